@@ -1,0 +1,4 @@
+#ifndef RETORT_CZLIB_SHIM_H
+#define RETORT_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,1 @@
+// RetortTensor module.

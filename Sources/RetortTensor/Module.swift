@@ -1,1 +1,0 @@
-// RetortTensor module.

@@ -1,0 +1,86 @@
+import Foundation
+
+/// A seeded generator of our own (xoshiro256**, seeded through SplitMix64), so that the same
+/// seed gives the same numbers on every machine and every Swift release.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
+  private var state: (UInt64, UInt64, UInt64, UInt64)
+  /// A normal deviate left over from the last Box-Muller pair.
+  private var spareNormal: Double?
+
+  public init(seed: UInt64) {
+    var mixer = seed
+    func splitMix() -> UInt64 {
+      mixer &+= 0x9E37_79B9_7F4A_7C15
+      var z = mixer
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    state = (splitMix(), splitMix(), splitMix(), splitMix())
+  }
+
+  public mutating func next() -> UInt64 {
+    let result = rotate(state.1 &* 5, 7) &* 9
+    let t = state.1 << 17
+    state.2 ^= state.0
+    state.3 ^= state.1
+    state.1 ^= state.2
+    state.0 ^= state.3
+    state.2 ^= t
+    state.3 = rotate(state.3, 45)
+    return result
+  }
+
+  private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+
+  /// A uniform double in [0, 1) from the top 53 bits.
+  public mutating func nextUniform() -> Double {
+    Double(next() >> 11) * 0x1.0p-53
+  }
+
+  /// A standard normal deviate (Box-Muller; the second value of each pair is kept).
+  public mutating func nextNormal() -> Double {
+    if let spare = spareNormal {
+      spareNormal = nil
+      return spare
+    }
+    // 1 - u keeps the logarithm's argument in (0, 1].
+    let u1 = 1 - nextUniform()
+    let u2 = nextUniform()
+    let radius = (-2 * Foundation.log(u1)).squareRoot()
+    let angle = 2 * Double.pi * u2
+    spareNormal = radius * Foundation.sin(angle)
+    return radius * Foundation.cos(angle)
+  }
+
+  /// A uniform integer in 0..<upperBound without modulo bias.
+  public mutating func nextInt(below upperBound: Int) -> Int {
+    guard upperBound > 1 else { return 0 }
+    return Int(next(upperBound: UInt64(upperBound)))
+  }
+
+  /// Shuffles `values` in place (Fisher-Yates, our own so the order never changes).
+  public mutating func shuffle<T>(_ values: inout [T]) {
+    guard values.count > 1 else { return }
+    for i in stride(from: values.count - 1, to: 0, by: -1) {
+      let j = nextInt(below: i + 1)
+      if i != j { values.swapAt(i, j) }
+    }
+  }
+}
+
+/// The process-wide generator the `seed` command resets; used when no generator is passed.
+nonisolated(unsafe) private var sharedGenerator = SeededGenerator(seed: 0)
+
+extension SeededGenerator {
+  /// Resets the process-wide generator.
+  public static func seedGlobal(_ seed: UInt64) { sharedGenerator = SeededGenerator(seed: seed) }
+
+  /// Runs `body` with the process-wide generator.
+  public static func withGlobal<R>(_ body: (inout SeededGenerator) throws -> R) rethrows -> R {
+    try body(&sharedGenerator)
+  }
+
+  /// Draws a fresh seed from the process-wide generator (for a child generator).
+  public static func nextGlobalSeed() -> UInt64 { sharedGenerator.next() }
+}

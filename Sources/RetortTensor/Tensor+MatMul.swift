@@ -1,0 +1,177 @@
+import COpenBLAS
+
+/// C = alpha · op(A) · op(B) + beta · C on row-major buffers, through OpenBLAS.
+@inline(__always)
+func sgemm(
+  transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+  _ c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float = 0
+) {
+  cblas_sgemm(
+    CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+    Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// A batch of row-major products `lhs[i] @ rhs[i]`, or the shared `rhs` when it is 2-D.
+private func batchedProduct(
+  _ lhs: [Float], _ rhs: [Float], batch: Int, m: Int, k: Int, n: Int,
+  transposeA: Bool = false, transposeB: Bool = false, sharedRHS: Bool = false
+) -> [Float] {
+  var out = [Float](repeating: 0, count: batch * m * n)
+  guard m > 0, n > 0 else { return out }
+  lhs.withUnsafeBufferPointer { a in
+    rhs.withUnsafeBufferPointer { b in
+      out.withUnsafeMutableBufferPointer { c in
+        guard let pa = a.baseAddress, let pb = b.baseAddress, let pc = c.baseAddress else {
+          return
+        }
+        for i in 0..<batch {
+          sgemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            pa + i * m * k, lda: transposeA ? m : k,
+            pb + (sharedRHS ? 0 : i * k * n), ldb: transposeB ? k : n,
+            pc + i * m * n, ldc: n)
+        }
+      }
+    }
+  }
+  return out
+}
+
+extension Tensor {
+  /// The matrix product, `@` in the language.
+  ///
+  /// 2-D × 2-D is one sgemm; `[B, M, K] @ [B, K, N]` is a batch of them; `[…, M, K] @ [K, N]`
+  /// folds the leading axes into M. A 1-D left operand is a row vector and a 1-D right
+  /// operand a column vector, and the added axis is removed from the result, as in NumPy.
+  public func matmul(_ other: Tensor) throws -> Tensor {
+    let lhs = rank == 1 ? try unsqueezed(at: 0) : self
+    let rhs = other.rank == 1 ? try other.unsqueezed(at: 1) : other
+    guard lhs.rank >= 2, rhs.rank >= 2 else {
+      throw TensorError(
+        op: "matmul",
+        "needs tensors of rank 1 or more, got \(formatShape(shape)) @ \(formatShape(other.shape))")
+    }
+    let k = lhs.shape[lhs.rank - 1]
+    guard rhs.shape[rhs.rank - 2] == k else {
+      throw TensorError(
+        op: "matmul",
+        "inner dimensions differ: \(formatShape(shape)) @ \(formatShape(other.shape)) "
+          + "(\(k) vs \(rhs.shape[rhs.rank - 2]))",
+        hint: "the last axis of the left operand must equal the first of the right; "
+          + "transpose one of them?")
+    }
+    var result: Tensor
+    if rhs.rank == 2 {
+      let m = lhs.count / Swift.max(k, 1)
+      let n = rhs.shape[1]
+      let values = batchedProduct(lhs.scalars, rhs.scalars, batch: 1, m: m, k: k, n: n)
+      result = Tensor(uncheckedShape: Array(lhs.shape.dropLast()) + [n], scalars: values)
+      result = result.recorded("matmul", inputs: [lhs, rhs]) { g in
+        let dA = lhs.requiresGrad
+          ? batchedProduct(g.scalars, rhs.scalars, batch: 1, m: m, k: n, n: k, transposeB: true)
+          : nil
+        let dB = rhs.requiresGrad
+          ? batchedProduct(lhs.scalars, g.scalars, batch: 1, m: k, k: m, n: n, transposeA: true)
+          : nil
+        return [
+          dA.map { Tensor(uncheckedShape: lhs.shape, scalars: $0) },
+          dB.map { Tensor(uncheckedShape: rhs.shape, scalars: $0) },
+        ]
+      }
+    } else {
+      guard lhs.rank == rhs.rank, lhs.shape.dropLast(2) == rhs.shape.dropLast(2) else {
+        throw TensorError(
+          op: "matmul",
+          "batch axes differ: \(formatShape(shape)) @ \(formatShape(other.shape))",
+          hint: "batched products need equal leading axes")
+      }
+      let m = lhs.shape[lhs.rank - 2]
+      let n = rhs.shape[rhs.rank - 1]
+      let batch = lhs.shape.dropLast(2).reduce(1, *)
+      let values = batchedProduct(lhs.scalars, rhs.scalars, batch: batch, m: m, k: k, n: n)
+      result = Tensor(uncheckedShape: Array(lhs.shape.dropLast()) + [n], scalars: values)
+      result = result.recorded("matmul", inputs: [lhs, rhs]) { g in
+        let dA = lhs.requiresGrad
+          ? batchedProduct(
+            g.scalars, rhs.scalars, batch: batch, m: m, k: n, n: k, transposeB: true) : nil
+        let dB = rhs.requiresGrad
+          ? batchedProduct(
+            lhs.scalars, g.scalars, batch: batch, m: k, k: m, n: n, transposeA: true) : nil
+        return [
+          dA.map { Tensor(uncheckedShape: lhs.shape, scalars: $0) },
+          dB.map { Tensor(uncheckedShape: rhs.shape, scalars: $0) },
+        ]
+      }
+    }
+    if rank == 1 { result = try result.squeezed(axes: [result.rank - 2]) }
+    if other.rank == 1 { result = try result.squeezed(axes: [result.rank - 1]) }
+    return result
+  }
+
+  /// `x @ weightᵀ + bias` in one pass, the affine map of a linear layer (PyTorch layout:
+  /// weight is `[out, in]`).
+  public func linear(weight: Tensor, bias: Tensor?) throws -> Tensor {
+    guard rank == 2, weight.rank == 2, weight.shape[1] == shape[1] else {
+      throw TensorError(
+        op: "linear",
+        "expected input [N, \(weight.shape.last ?? 0)] for weight "
+          + "\(formatShape(weight.shape)), got \(formatShape(shape))",
+        hint: "flatten the input first, or check the layer's in-features")
+    }
+    let (batch, inFeatures, outFeatures) = (shape[0], shape[1], weight.shape[0])
+    if let bias, bias.shape != [outFeatures] {
+      throw TensorError(
+        op: "linear", "bias \(formatShape(bias.shape)) does not match \(outFeatures) outputs")
+    }
+    var values = [Float](repeating: 0, count: batch * outFeatures)
+    if let bias {
+      // Preload each row with the bias so sgemm adds the product onto it (beta = 1).
+      values.withUnsafeMutableBufferPointer { out in
+        for row in 0..<batch {
+          for j in 0..<outFeatures { out[row * outFeatures + j] = bias.scalars[j] }
+        }
+      }
+    }
+    scalars.withUnsafeBufferPointer { x in
+      weight.scalars.withUnsafeBufferPointer { w in
+        values.withUnsafeMutableBufferPointer { out in
+          guard let px = x.baseAddress, let pw = w.baseAddress, let po = out.baseAddress,
+            batch > 0, outFeatures > 0
+          else { return }
+          sgemm(
+            transposeA: false, transposeB: true, m: batch, n: outFeatures, k: inFeatures,
+            px, lda: inFeatures, pw, ldb: inFeatures, po, ldc: outFeatures, beta: 1)
+        }
+      }
+    }
+    let input = self
+    var inputs = [input, weight]
+    if let bias { inputs.append(bias) }
+    return Tensor(uncheckedShape: [batch, outFeatures], scalars: values).recorded(
+      "linear", inputs: inputs
+    ) { g in
+      let dx = input.requiresGrad
+        ? batchedProduct(
+          g.scalars, weight.scalars, batch: 1, m: batch, k: outFeatures, n: inFeatures) : nil
+      let dw = weight.requiresGrad
+        ? batchedProduct(
+          g.scalars, input.scalars, batch: 1, m: outFeatures, k: batch, n: inFeatures,
+          transposeA: true) : nil
+      var grads: [Tensor?] = [
+        dx.map { Tensor(uncheckedShape: input.shape, scalars: $0) },
+        dw.map { Tensor(uncheckedShape: weight.shape, scalars: $0) },
+      ]
+      if bias != nil { grads.append(try g.sum(alongAxis: 0)) }
+      return grads
+    }
+  }
+}
+
+/// Controls how many threads OpenBLAS uses for matrix products.
+public enum BLAS {
+  /// The current thread count.
+  public static var threads: Int { Int(retort_blas_threads()) }
+  /// Sets the thread count (1 is fastest for the small products of a batch-1 forward pass).
+  public static func setThreads(_ count: Int) { retort_blas_set_threads(Int32(count)) }
+}

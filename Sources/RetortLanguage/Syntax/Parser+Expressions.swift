@@ -25,20 +25,26 @@ extension Parser {
         op == .power
         ? parseBinary(minimumPrecedence: op.precedence)
         : parseBinary(minimumPrecedence: op.precedence + 1)
-      if op.isComparison, case .binary(let inner, _, _) = left.kind, inner.isComparison,
-        !isParenthesized(left)
-      {
-        note(.chainedComparison(at: token.range))
+      if op.isComparison && isBareComparison(left) {
+        // Report a chain once, at its second operator.
+        if case .binary(_, let first, _) = left.kind, !isBareComparison(first) {
+          note(.chainedComparison(at: token.range))
+        }
       }
       left = Expression(.binary(op, left, right), range: left.range.union(right.range))
     }
     return left
   }
 
-  /// True when the source of `expression` starts with `(` (so it was written in parentheses;
-  /// the AST keeps no separate node for them).
+  /// True for a comparison not written in parentheses.
+  func isBareComparison(_ expression: Expression) -> Bool {
+    guard case .binary(let op, _, _) = expression.kind else { return false }
+    return op.isComparison && !isParenthesized(expression)
+  }
+
+  /// True when `expression` was written in parentheses (the AST keeps no node for them).
   func isParenthesized(_ expression: Expression) -> Bool {
-    tokens.contains { $0.kind == .leftParen && $0.range.start == expression.range.start }
+    parenthesizedOffsets.contains(expression.range.start.offset)
   }
 
   /// `-x` binds tighter than `*` but looser than `**`; `not x` looser than comparisons.
@@ -236,6 +242,7 @@ extension Parser {
       missingCloser(.rightParen, construct: "parenthesis", open: open, orExpected: "')'")
     }
     inner.range = range(from: open.range.start)
+    parenthesizedOffsets.insert(open.range.start.offset)
     return inner
   }
 

@@ -30,6 +30,8 @@ public struct Parser {
   /// True while parsing command arguments, where juxtaposition separates arguments.
   var commandMode = false
   var loopDepth = 0
+  /// Start offsets of parenthesized expressions, to tell `(a < b) < c` from `a < b < c`.
+  var parenthesizedOffsets: Set<Int> = []
   var functionDepth = 0
 
   init(

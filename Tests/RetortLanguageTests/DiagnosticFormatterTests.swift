@@ -6,39 +6,42 @@ import Testing
     let source = "# lesson\n\nx = tensor [1, 2\n"
     let (_, diagnostics) = parse(source)
     let text = DiagnosticFormatter(fileName: "lesson.rt", source: source).format(diagnostics)
-    #expect(text == """
-      lesson.rt:3:17: error: expected ']' to close the list opened at 3:12
-        3 | x = tensor [1, 2
-          |                 ^
-      hint: add ']' after the last element
+    #expect(
+      text == """
+        lesson.rt:3:17: error: expected ']' to close the list opened at 3:12
+          3 | x = tensor [1, 2
+            |                 ^
+        hint: add ']' after the last element
 
-      """)
+        """)
   }
 
   @Test func rangesAreUnderlinedAndTabsKept() {
     let source = "\tx = 3abc + 1"
     let (_, diagnostics) = parse(source)
     let text = DiagnosticFormatter(fileName: "t.rt", source: source).format(diagnostics[0])
-    #expect(text == """
-      t.rt:1:6: error: invalid number literal '3abc'
-        1 | \tx = 3abc + 1
-          | \t    ^~~~
-      hint: a name cannot start with a digit; numbers look like 42, 0.8 or 1e-3
-      """)
+    #expect(
+      text == """
+        t.rt:1:6: error: invalid number literal '3abc'
+          1 | \tx = 3abc + 1
+            | \t    ^~~~
+        hint: a name cannot start with a digit; numbers look like 42, 0.8 or 1e-3
+        """)
   }
 
   @Test func notesWithLocationsGetSnippets() {
     let source = "train t epochs=3 epochs=4"
     let (_, diagnostics) = parse(source)
     let text = DiagnosticFormatter(fileName: "a.rt", source: source).format(diagnostics[0])
-    #expect(text == """
-      a.rt:1:18: warning: option 'epochs' is given more than once; the last value wins
-        1 | train t epochs=3 epochs=4
-          |                  ^~~~~~
-      a.rt:1:9: note: first given here
-        1 | train t epochs=3 epochs=4
-          |         ^~~~~~
-      """)
+    #expect(
+      text == """
+        a.rt:1:18: warning: option 'epochs' is given more than once; the last value wins
+          1 | train t epochs=3 epochs=4
+            |                  ^~~~~~
+        a.rt:1:9: note: first given here
+          1 | train t epochs=3 epochs=4
+            |         ^~~~~~
+        """)
   }
 
   @Test func gutterWidensForLongLineNumbers() {

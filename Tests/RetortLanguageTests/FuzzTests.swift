@@ -72,7 +72,7 @@ struct BoundaryIndex {
   @Test(arguments: 0..<4)
   func tokenSoup(seed: UInt64) {
     var random = SeededGenerator(state: seed)
-    for _ in 0..<500 {
+    for _ in 0..<400 {
       let count = Int.random(in: 0..<40, using: &random)
       var source = ""
       for _ in 0..<count {
@@ -87,7 +87,7 @@ struct BoundaryIndex {
   func mutatedSketch(seed: UInt64) {
     var random = SeededGenerator(state: seed)
     let original = Array(sketch)
-    for _ in 0..<150 {
+    for _ in 0..<100 {
       var characters = original
       for _ in 0..<Int.random(in: 1...6, using: &random) {
         guard !characters.isEmpty else { break }

@@ -9,20 +9,35 @@ import Testing
   @Test(arguments: [
     ("x = 1", [TokenKind.identifier, .assign, .integer, .endOfFile]),
     ("a**b*c", [.identifier, .power, .identifier, .star, .identifier, .endOfFile]),
-    ("== != <= >= < >", [.equal, .notEqual, .lessEqual, .greaterEqual, .less, .greater, .endOfFile]),
+    (
+      "== != <= >= < >",
+      [.equal, .notEqual, .lessEqual, .greaterEqual, .less, .greater, .endOfFile]
+    ),
     ("@ % / - +", [.at, .percent, .slash, .minus, .plus, .endOfFile]),
-    ("( ) [ ] { } , : ; .", [
-      .leftParen, .rightParen, .leftBracket, .rightBracket, .leftBrace, .rightBrace, .comma,
-      .colon, .semicolon, .dot, .endOfFile,
-    ]),
-    ("for in if else while def return break continue", [
-      .kwFor, .kwIn, .kwIf, .kwElse, .kwWhile, .kwDef, .kwReturn, .kwBreak, .kwContinue,
-      .endOfFile,
-    ]),
-    ("true false none and or not", [
-      .kwTrue, .kwFalse, .kwNone, .kwAnd, .kwOr, .kwNot, .endOfFile,
-    ]),
-    ("on from to with as", [.identifier, .identifier, .identifier, .identifier, .identifier, .endOfFile]),
+    (
+      "( ) [ ] { } , : ; .",
+      [
+        .leftParen, .rightParen, .leftBracket, .rightBracket, .leftBrace, .rightBrace, .comma,
+        .colon, .semicolon, .dot, .endOfFile,
+      ]
+    ),
+    (
+      "for in if else while def return break continue",
+      [
+        .kwFor, .kwIn, .kwIf, .kwElse, .kwWhile, .kwDef, .kwReturn, .kwBreak, .kwContinue,
+        .endOfFile,
+      ]
+    ),
+    (
+      "true false none and or not",
+      [
+        .kwTrue, .kwFalse, .kwNone, .kwAnd, .kwOr, .kwNot, .endOfFile,
+      ]
+    ),
+    (
+      "on from to with as",
+      [.identifier, .identifier, .identifier, .identifier, .identifier, .endOfFile]
+    ),
     ("a # comment\nb", [.identifier, .newline, .identifier, .endOfFile]),
     ("a \\\n b", [.identifier, .identifier, .endOfFile]),
     ("a\r\nb\rc", [.identifier, .newline, .identifier, .newline, .identifier, .endOfFile]),
@@ -130,7 +145,8 @@ import Testing
   @Test func multilineStringSpansLines() {
     let (tokens, diagnostics) = Lexer.tokenize("s = \"\"\"one\n{x}\ntwo\"\"\"\ny")
     #expect(diagnostics.isEmpty)
-    #expect(tokens.map(\.kind) == [.identifier, .assign, .string, .newline, .identifier, .endOfFile])
+    #expect(
+      tokens.map(\.kind) == [.identifier, .assign, .string, .newline, .identifier, .endOfFile])
     #expect(tokens[4].range.start.line == 4)
   }
 
@@ -144,9 +160,10 @@ import Testing
 
   @Test func spaceBeforeIsRecorded() {
     let tokens = Lexer.tokenize("f(x) g [1] -1 # c\nz").tokens
-    #expect(tokens.map(\.spaceBefore) == [
-      true, false, false, false, true, true, false, false, true, false, true, true, false,
-    ])
+    #expect(
+      tokens.map(\.spaceBefore) == [
+        true, false, false, false, true, true, false, false, true, false, true, true, false,
+      ])
   }
 
   @Test func originShiftsPositions() {

@@ -30,16 +30,20 @@ import Testing
     ("evaluate(student, test_set)", "(call evaluate student test_set)"),
     // Options: full expressions, spaces around `=` allowed.
     ("train t epochs=3 lr=1e-3", "(cmd train t (epochs= 3) (lr= 0.001))"),
-    ("train t loss = 0.3*ce + 0.7*kd(T=4) epochs=3",
-      "(cmd train t (loss= (+ (* 0.3 ce) (* 0.7 (call kd (kw T 4))))) (epochs= 3))"),
+    (
+      "train t loss = 0.3*ce + 0.7*kd(T=4) epochs=3",
+      "(cmd train t (loss= (+ (* 0.3 ce) (* 0.7 (call kd (kw T 4))))) (epochs= 3))"
+    ),
     ("train t on=x", "(cmd train t (on= x))"),
     // Roles.
     ("distill s from t on d", "(cmd distill s (from: t) (on: d))"),
     ("save m to \"m.st\" as safetensors", "(cmd save m (to: \"m.st\") (as: safetensors))"),
     ("print with", "(cmd print (with: (error)))"),
     // Nested commands.
-    ("sweep distill s from t alpha=[0.1, 0.5]",
-      "(cmd sweep (cmd distill s (from: t) (alpha= (list 0.1 0.5))))"),
+    (
+      "sweep distill s from t alpha=[0.1, 0.5]",
+      "(cmd sweep (cmd distill s (from: t) (alpha= (list 0.1 0.5))))"
+    ),
     ("plot relu", "(cmd plot relu)"),
     ("print train", "(cmd print train)"),
     // Commands as values.
@@ -47,10 +51,14 @@ import Testing
     ("a, b = split d 0.8", "(= (a b) (cmd split d 0.8))"),
     // Blocks.
     ("model { relu }", "(cmd model (block (cmd relu)))"),
-    ("model input=[1, 8, 8] {\n  conv 16 3 pad=1; relu\n}",
-      "(cmd model (input= (list 1 8 8)) (block (cmd conv 16 3 (pad= 1)); (cmd relu)))"),
-    ("m = model {\n  b: linear 3\n}\nprint m",
-      "(= m (cmd model (block (label b (cmd linear 3)))))\n(cmd print m)"),
+    (
+      "model input=[1, 8, 8] {\n  conv 16 3 pad=1; relu\n}",
+      "(cmd model (input= (list 1 8 8)) (block (cmd conv 16 3 (pad= 1)); (cmd relu)))"
+    ),
+    (
+      "m = model {\n  b: linear 3\n}\nprint m",
+      "(= m (cmd model (block (label b (cmd linear 3)))))\n(cmd print m)"
+    ),
     ("print [a,\n b] c", "(cmd print (list a b) c)"),
   ])
   func commandShapes(source: String, expected: String) {

@@ -23,8 +23,10 @@ import Testing
     ("def f(a, b, c=1) { return a - b }", "(def f (a b (c 1)) (block (return (- a b))))"),
     ("def f() {\n  return\n}", "(def f () (block (return)))"),
     ("def f() { return load \"x\" }", "(def f () (block (return (cmd load \"x\"))))"),
-    ("for i in xs { if i { break } else { continue } }",
-      "(for i xs (block (if (i (block (break))) (else (block (continue))))))"),
+    (
+      "for i in xs { if i { break } else { continue } }",
+      "(for i xs (block (if (i (block (break))) (else (block (continue))))))"
+    ),
     ("\n\n;;x\n\n", "x"),
     ("", ""),
     ("# only a comment", ""),
@@ -47,9 +49,11 @@ import Testing
   @Test func statementRanges() {
     let (program, _) = parse("x = 1\n  for i in y {\n  z\n}")
     #expect(program.statements.count == 2)
-    #expect(program.statements[0].range == SourceRange(
-      start: SourceLocation(line: 1, column: 1, offset: 0),
-      end: SourceLocation(line: 1, column: 6, offset: 5)))
+    #expect(
+      program.statements[0].range
+        == SourceRange(
+          start: SourceLocation(line: 1, column: 1, offset: 0),
+          end: SourceLocation(line: 1, column: 6, offset: 5)))
     #expect(program.statements[1].range.start == SourceLocation(line: 2, column: 3, offset: 8))
     #expect(program.statements[1].range.end.line == 4)
     #expect(program.statements[1].range.end.column == 2)

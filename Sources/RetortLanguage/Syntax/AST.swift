@@ -66,8 +66,7 @@ public struct Statement: Sendable, Hashable {
   public var hidesValue: Bool
 
   /// Creates a statement.
-  public init(kind: Kind, range: SourceRange, label: Identifier? = nil, hidesValue: Bool = false)
-  {
+  public init(kind: Kind, range: SourceRange, label: Identifier? = nil, hidesValue: Bool = false) {
     self.kind = kind
     self.range = range
     self.label = label

@@ -41,7 +41,8 @@ extension Statement {
         parameter.defaultValue.map { [parameter.name.name, $0.sExpression].parenthesized }
           ?? parameter.name.name
       }
-      text = ["def", definition.name.name, parameters.parenthesized, definition.body.sExpression]
+      text =
+        ["def", definition.name.name, parameters.parenthesized, definition.body.sExpression]
         .parenthesized
     case .returnValue(let value):
       text = (["return"] + (value.map { [$0.sExpression] } ?? [])).parenthesized
@@ -64,8 +65,10 @@ extension Command {
     for argument in arguments {
       switch argument.kind {
       case .positional(let value): parts.append(value.sExpression)
-      case .role(let role, let value): parts.append(["\(role.name):", value.sExpression].parenthesized)
-      case .option(let key, let value): parts.append(["\(key.name)=", value.sExpression].parenthesized)
+      case .role(let role, let value):
+        parts.append(["\(role.name):", value.sExpression].parenthesized)
+      case .option(let key, let value):
+        parts.append(["\(key.name)=", value.sExpression].parenthesized)
       }
     }
     if let block { parts.append(block.sExpression) }
@@ -82,17 +85,20 @@ extension Expression {
     case .string(let parts):
       if parts.isEmpty { return "\"\"" }
       if parts.count == 1, case .text(let text) = parts[0] { return quoted(text) }
-      return (["str"] + parts.map { part -> String in
-        switch part {
-        case .text(let text): return quoted(text)
-        case .interpolation(let expression): return expression.sExpression
-        }
-      }).parenthesized
+      return
+        (["str"]
+        + parts.map { part -> String in
+          switch part {
+          case .text(let text): return quoted(text)
+          case .interpolation(let expression): return expression.sExpression
+          }
+        }).parenthesized
     case .boolean(let value): return value ? "true" : "false"
     case .none: return "none"
     case .name(let name): return name
     case .list(let elements): return (["list"] + elements.map(\.sExpression)).parenthesized
-    case .attribute(let base, let member): return [".", base.sExpression, member.name].parenthesized
+    case .attribute(let base, let member):
+      return [".", base.sExpression, member.name].parenthesized
     case .subscripted(let base, let items):
       return (["index", base.sExpression] + items.map(\.sExpression)).parenthesized
     case .call(let callee, let arguments):
@@ -113,8 +119,10 @@ extension SubscriptItem {
     switch self {
     case .index(let expression): return expression.sExpression
     case .slice(let start, let stop, let step, _):
-      return ["slice", start?.sExpression ?? "_", stop?.sExpression ?? "_", step?.sExpression ?? "_"]
-        .parenthesized
+      return [
+        "slice", start?.sExpression ?? "_", stop?.sExpression ?? "_", step?.sExpression ?? "_",
+      ]
+      .parenthesized
     }
   }
 }

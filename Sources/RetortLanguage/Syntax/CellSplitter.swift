@@ -101,7 +101,8 @@ public enum CellSplitter {
     for character in text {
       offset += character.utf8.count
       if character.isLineBreak {
-        result.append(Line(text: current, number: result.count + 1, offset: lineStart, nextOffset: offset))
+        result.append(
+          Line(text: current, number: result.count + 1, offset: lineStart, nextOffset: offset))
         current = ""
         lineStart = offset
       } else {
@@ -109,7 +110,8 @@ public enum CellSplitter {
       }
     }
     if !current.isEmpty || result.isEmpty {
-      result.append(Line(text: current, number: result.count + 1, offset: lineStart, nextOffset: offset))
+      result.append(
+        Line(text: current, number: result.count + 1, offset: lineStart, nextOffset: offset))
     }
     return result
   }
@@ -129,7 +131,8 @@ public enum CellSplitter {
     return Cell(
       kind: kind, source: texts.joined(separator: "\n"), title: marker?.title,
       tags: marker?.tags ?? [], markerLine: marker?.line,
-      firstLine: kept.first?.number ?? fallback.line, startOffset: kept.first?.offset ?? fallback.offset)
+      firstLine: kept.first?.number ?? fallback.line,
+      startOffset: kept.first?.offset ?? fallback.offset)
   }
 
   /// `# text` -> `text`, `#` -> ``; other lines are kept as they are.

@@ -83,7 +83,8 @@ extension Parser {
     if !panicking && check(.leftBrace) {
       block = parseBlock(after: "the command")
     }
-    return Command(verb: verb, arguments: arguments, block: block, range: range(from: verb.range.start))
+    return Command(
+      verb: verb, arguments: arguments, block: block, range: range(from: verb.range.start))
   }
 
   /// A command word directly after the verb, itself followed by an argument, starts a nested

@@ -88,7 +88,8 @@ extension Parser {
       case .leftParen where attached:
         advance()
         let arguments = parseCallArguments(open: token)
-        expression = Expression(.call(expression, arguments), range: range(from: expression.range.start))
+        expression = Expression(
+          .call(expression, arguments), range: range(from: expression.range.start))
       case .leftBracket where attached:
         advance()
         let items = parseSubscript(open: token)
@@ -175,7 +176,8 @@ extension Parser {
       if panicking { break }
       if consume(.comma) != nil { continue }
       if consume(closer) != nil { return items }
-      missingCloser(closer, construct: construct, open: open, orExpected: "',' or '\(closer.rawValue)'")
+      missingCloser(
+        closer, construct: construct, open: open, orExpected: "',' or '\(closer.rawValue)'")
     }
     return items
   }

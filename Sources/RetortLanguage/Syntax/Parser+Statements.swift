@@ -277,8 +277,10 @@ extension Parser {
     let statements = parseStatements(inBlock: true)
     (bracketDepth, commandMode) = saved
     if consume(.rightBrace) == nil {
-      error(.unclosed(.rightBrace, construct: "block", openedAt: open.range,
-        at: previous.range.endPoint))
+      error(
+        .unclosed(
+          .rightBrace, construct: "block", openedAt: open.range,
+          at: previous.range.endPoint))
     }
     return Block(statements: statements, range: range(from: open.range.start))
   }

@@ -217,10 +217,12 @@ public struct Parser {
     if lineBreak != nil || peek.kind == .endOfFile || peek.kind == .rightBrace
       || peek.kind == .semicolon
     {
-      error(.unclosed(closer, construct: construct, openedAt: open.range, at: previous.range.endPoint))
+      error(
+        .unclosed(closer, construct: construct, openedAt: open.range, at: previous.range.endPoint))
       if let lineBreak { position = lineBreak }
     } else {
-      error(.expected(alternatives, "in the \(construct) opened at \(open.range.start)", found: peek))
+      error(
+        .expected(alternatives, "in the \(construct) opened at \(open.range.start)", found: peek))
     }
   }
 }

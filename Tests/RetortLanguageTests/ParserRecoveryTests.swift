@@ -58,12 +58,24 @@ import Testing
     #expect(messages("x = 1]") == ["unexpected ']' without a matching opening bracket"])
   }
 
-  @Test(arguments: ["(", "[", "-", "not ", "f(", "x[", "if x {", "\"{"])
+  @Test(arguments: [
+    "(", "[", "-", "not ", "f(", "x[", "if x {", "\"{", "sweep ", "2 ** ", "def f() { ",
+    "print (", "[x, ", "model { relu; model { ",
+  ])
   func deepNestingIsLimited(opener: String) {
     let source = String(repeating: opener, count: 5000) + "1"
     let (_, diagnostics) = parse(source)
     #expect(!diagnostics.isEmpty)
     #expect(diagnostics.contains { $0.message.contains("too deep") })
+  }
+
+  @Test func longFlatChainsAreNotNesting() {
+    let attributes = "x" + String(repeating: ".a", count: 5000)
+    let calls = "f" + String(repeating: "()", count: 5000)
+    let sums = (0..<5000).map(String.init).joined(separator: " + ")
+    let labels = String(repeating: "a: ", count: 3) + "relu"
+    for source in [attributes, calls, sums] { #expect(messages(source).isEmpty) }
+    #expect(!messages(labels).isEmpty)
   }
 
   @Test func nestingWithinTheLimitIsFine() {

@@ -33,9 +33,9 @@ public final class Conv2d: Layer {
     (self.inChannels, self.outChannels) = (inChannels, outChannels)
     (self.kernelSize, self.stride, self.padding) = (kernelSize, stride, padding)
     let fanIn = inChannels * kernelSize * kernelSize
-    weight = try uniformFanIn(
+    weight = try fanInUniformParameter(
       [outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn, generator: &generator)
-    self.bias = bias ? try uniformFanIn([outChannels], fanIn: fanIn, generator: &generator) : nil
+    self.bias = bias ? try fanInUniformParameter([outChannels], fanIn: fanIn, generator: &generator) : nil
   }
 
   private init(copying other: Conv2d) {
@@ -67,7 +67,7 @@ public final class Conv2d: Layer {
 
   /// `[in, H, W]` → `[out, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1]`.
   public func outputShape(for inputShape: [Int]) throws -> [Int] {
-    try requireRank(
+    try requireExampleRank(
       inputShape, 3, layer: description, expected: "[\(inChannels), H, W]",
       hint: inputShape.count == 1 ? "reshape flat inputs to images, e.g. [1, 8, 8]" : nil)
     guard inputShape[0] == inChannels else {

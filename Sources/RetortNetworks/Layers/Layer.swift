@@ -118,6 +118,8 @@ public protocol Layer: AnyObject {
   func outputShape(for inputShape: [Int]) throws -> [Int]
   /// Floating-point operations per example (2 per multiply-add of linear and conv layers).
   func flops(for inputShape: [Int]) -> Int
+  /// Names of inner outputs that can be tapped, relative to this layer (`conv1`).
+  var tapPoints: [String] { get }
   /// An independent copy with equal values.
   func deepCopy() -> Layer
 }
@@ -127,6 +129,8 @@ extension Layer {
   public var buffers: [NamedTensor] { [] }
   /// A leaf layer's parameters followed by its buffers, as `state_dict` lists them.
   public var stateEntries: [NamedTensor] { parameters + buffers }
+  /// A leaf layer has no inner outputs to tap.
+  public var tapPoints: [String] { [] }
   /// Only multiply-adds are counted, so shape-only and element-wise layers cost nothing.
   public func flops(for inputShape: [Int]) -> Int { 0 }
   /// The number of trainable scalars.
@@ -141,7 +145,7 @@ extension Layer {
 // MARK: - Shared helpers
 
 /// Throws unless `shape` has `rank` axes, naming the layer and what it expects.
-func requireRank(
+func requireExampleRank(
   _ shape: [Int], _ rank: Int, layer: String, expected: String, hint: String? = nil
 ) throws {
   guard shape.count == rank else {
@@ -154,7 +158,7 @@ func requireRank(
 /// Default initialisation of PyTorch's Linear and Conv2d: kaiming_uniform_(a = √5) on the
 /// weight gives U(−1/√fan_in, 1/√fan_in), since gain = √(2/(1+a²)) = √(1/3) and the bound
 /// is gain·√(3/fan_in); the bias uses the same bound.
-func uniformFanIn(
+func fanInUniformParameter(
   _ shape: [Int], fanIn: Int, generator: inout SeededGenerator
 ) throws -> Tensor {
   let bound = fanIn > 0 ? 1 / Float(fanIn).squareRoot() : 0
@@ -164,7 +168,7 @@ func uniformFanIn(
 }
 
 /// A trainable tensor filled with `value` (batch norm and layer norm affine terms).
-func filledParameter(_ shape: [Int], _ value: Float) throws -> Tensor {
+func constantParameter(_ shape: [Int], _ value: Float) throws -> Tensor {
   let tensor = try Tensor.full(shape, value: value)
   tensor.requiresGrad = true
   return tensor

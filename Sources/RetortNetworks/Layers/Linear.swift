@@ -23,9 +23,9 @@ public final class Linear: Layer {
     }
     self.inFeatures = inFeatures
     self.outFeatures = outFeatures
-    weight = try uniformFanIn([outFeatures, inFeatures], fanIn: inFeatures, generator: &generator)
+    weight = try fanInUniformParameter([outFeatures, inFeatures], fanIn: inFeatures, generator: &generator)
     self.bias = bias
-      ? try uniformFanIn([outFeatures], fanIn: inFeatures, generator: &generator) : nil
+      ? try fanInUniformParameter([outFeatures], fanIn: inFeatures, generator: &generator) : nil
   }
 
   /// A layer holding copies of the given weight `[out, in]` and bias `[out]`.

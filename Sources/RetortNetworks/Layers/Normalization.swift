@@ -41,8 +41,8 @@ public class BatchNorm: Layer {
         hint: "features and eps must be positive and momentum in [0, 1]")
     }
     (self.features, self.eps, self.momentum) = (features, eps, momentum)
-    weight = affine ? try filledParameter([features], 1) : nil
-    bias = affine ? try filledParameter([features], 0) : nil
+    weight = affine ? try constantParameter([features], 1) : nil
+    bias = affine ? try constantParameter([features], 0) : nil
     runningMean = try Tensor.zeros([features])
     runningVar = try Tensor.ones([features])
     numBatchesTracked = Tensor(0)
@@ -210,8 +210,8 @@ public final class LayerNorm: Layer {
         hint: "give the trailing feature shape, e.g. [32]")
     }
     (self.normalizedShape, self.eps) = (normalizedShape, eps)
-    weight = elementwiseAffine ? try filledParameter(normalizedShape, 1) : nil
-    bias = elementwiseAffine ? try filledParameter(normalizedShape, 0) : nil
+    weight = elementwiseAffine ? try constantParameter(normalizedShape, 1) : nil
+    bias = elementwiseAffine ? try constantParameter(normalizedShape, 0) : nil
   }
 
   private init(copying other: LayerNorm) {

@@ -32,7 +32,7 @@ public struct PoolWindow: Sendable, Equatable {
 
   /// `[C, H, W]` → `[C, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1]`.
   func outputShape(for inputShape: [Int], layer: String) throws -> [Int] {
-    try requireRank(inputShape, 3, layer: layer, expected: "[C, H, W]")
+    try requireExampleRank(inputShape, 3, layer: layer, expected: "[C, H, W]")
     let (height, width) = (inputShape[1] + 2 * padding, inputShape[2] + 2 * padding)
     guard height >= kernelSize, width >= kernelSize else {
       throw ModelError(
@@ -140,7 +140,7 @@ public final class GlobalAvgPool: Layer {
 
   /// `[C, H, W]` → `[C]`.
   public func outputShape(for inputShape: [Int]) throws -> [Int] {
-    try requireRank(inputShape, 3, layer: description, expected: "[C, H, W]")
+    try requireExampleRank(inputShape, 3, layer: description, expected: "[C, H, W]")
     return [inputShape[0]]
   }
 

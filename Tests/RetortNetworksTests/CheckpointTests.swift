@@ -92,8 +92,9 @@ struct CheckpointTests {
     _ = try model(try Tensor.randomNormal([2, 1, 6, 6], generator: &generator))
     let url = directory.appendingPathComponent("student.safetensors")
     try model.saveWeights(to: url, metadata: ["note": "round trip"])
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path)
-      == ["student.safetensors"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        == ["student.safetensors"])
 
     let file = try SafeTensorsFile(contentsOf: url)
     #expect(file.metadata == ["format": "pt", "note": "round trip"])

@@ -69,9 +69,10 @@ enum LayerFixture {
       return
     }
     let difference = maxDifference(actual, expected)
+    let shapes = "shapes \(actual.shape) vs \(expected.shape)"
     #expect(
       difference <= tolerance,
-      "\(what): max |Δ| = \(difference) > \(tolerance) (shapes \(actual.shape) vs \(expected.shape))",
+      "\(what): max |Δ| = \(difference) > \(tolerance) (\(shapes))",
       sourceLocation: sourceLocation)
   }
 }

@@ -27,7 +27,8 @@ struct LayerTests {
     // The variance of U(-b, b) is b²/3.
     let b = 1 / Float(64).squareRoot()
     let mean = linear.weight.scalars.reduce(0, +) / Float(linear.weight.count)
-    let variance = linear.weight.scalars.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+    let variance =
+      linear.weight.scalars.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
       / Float(linear.weight.count)
     #expect(Swift.abs(variance - b * b / 3) < 0.1 * b * b / 3)
   }
@@ -158,13 +159,16 @@ struct LayerTests {
   @Test("output shapes of shape-changing layers")
   func outputShapes() throws {
     var generator = SeededGenerator(seed: 1)
-    #expect(try Conv2d(1, 4, kernelSize: 3, padding: 1, generator: &generator)
-      .outputShape(for: [1, 8, 8]) == [4, 8, 8])
-    #expect(try Conv2d(1, 4, kernelSize: 3, stride: 2, generator: &generator)
-      .outputShape(for: [1, 9, 7]) == [4, 4, 3])
+    #expect(
+      try Conv2d(1, 4, kernelSize: 3, padding: 1, generator: &generator)
+        .outputShape(for: [1, 8, 8]) == [4, 8, 8])
+    #expect(
+      try Conv2d(1, 4, kernelSize: 3, stride: 2, generator: &generator)
+        .outputShape(for: [1, 9, 7]) == [4, 4, 3])
     #expect(try MaxPool2d(kernelSize: 2).outputShape(for: [4, 8, 8]) == [4, 4, 4])
-    #expect(try AvgPool2d(kernelSize: 3, stride: 1, padding: 1).outputShape(for: [2, 5, 5])
-      == [2, 5, 5])
+    #expect(
+      try AvgPool2d(kernelSize: 3, stride: 1, padding: 1).outputShape(for: [2, 5, 5])
+        == [2, 5, 5])
     #expect(try GlobalAvgPool().outputShape(for: [16, 3, 3]) == [16])
     #expect(try Flatten().outputShape(for: [16, 3, 3]) == [144])
     #expect(try Identity().outputShape(for: [7]) == [7])

@@ -22,9 +22,10 @@ struct ModelTests {
   @Test("names are derived per kind, given names are kept, and duplicates are rejected")
   func names() throws {
     let model = try digitsMLP()
-    #expect(model.layerNames == [
-      "flatten1", "linear1", "relu1", "batchnorm1", "dropout1", "linear2",
-    ])
+    #expect(
+      model.layerNames == [
+        "flatten1", "linear1", "relu1", "batchnorm1", "dropout1", "linear2",
+      ])
     var generator = SeededGenerator(seed: 2)
     let named = try Sequential(
       inputShape: [4],
@@ -69,7 +70,8 @@ struct ModelTests {
     }
     #expect(error?.layer == "linear1 (linear 64→10)")
     #expect(error?.message.contains("[4, 8, 8]") == true)
-    #expect(error?.description.hasPrefix("layer linear1 (linear 64→10): expects input [64]") == true)
+    #expect(
+      error?.description.hasPrefix("layer linear1 (linear 64→10): expects input [64]") == true)
   }
 
   @Test("forward checks the batch against the declared input shape with a hint")
@@ -174,9 +176,10 @@ struct ModelTests {
     let model = try Sequential.mlp(
       widths: [64, 512, 512, 10], activation: "gelu", dropout: 0.2, inputShape: [1, 8, 8],
       generator: &generator)
-    #expect(model.layers.map(\.kind) == [
-      "flatten", "linear", "gelu", "dropout", "linear", "gelu", "dropout", "linear",
-    ])
+    #expect(
+      model.layers.map(\.kind) == [
+        "flatten", "linear", "gelu", "dropout", "linear", "gelu", "dropout", "linear",
+      ])
     #expect(model.outputShape == [10])
     #expect(model.parameterCount == 64 * 512 + 512 + 512 * 512 + 512 + 512 * 10 + 10)
     #expect(throws: ModelError.self) {
@@ -189,9 +192,10 @@ struct ModelTests {
     var generator = SeededGenerator(seed: 7)
     let model = try Sequential.smallCNN(
       inputShape: [1, 8, 8], channels: [16, 32], classes: 10, generator: &generator)
-    #expect(model.layerNames == [
-      "conv1", "relu1", "maxpool1", "conv2", "relu2", "maxpool2", "flatten1", "linear1",
-    ])
+    #expect(
+      model.layerNames == [
+        "conv1", "relu1", "maxpool1", "conv2", "relu2", "maxpool2", "flatten1", "linear1",
+      ])
     #expect(model.outputShapes[5] == [32, 2, 2])
     #expect(try model(try Tensor.zeros([2, 1, 8, 8])).shape == [2, 10])
     #expect(throws: ModelError.self) {
@@ -200,7 +204,8 @@ struct ModelTests {
     }
   }
 
-  @Test("resnet has 6n+2 layers, accepts any image size and rejects other depths",
+  @Test(
+    "resnet has 6n+2 layers, accepts any image size and rejects other depths",
     arguments: [8, 14, 20])
   func resnet(depth: Int) throws {
     var generator = SeededGenerator(seed: 8)

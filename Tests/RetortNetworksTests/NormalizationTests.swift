@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Normalisation layers")
 struct NormalizationTests {
-  @Test("BatchNorm train steps, running statistics and eval match PyTorch",
+  @Test(
+    "BatchNorm train steps, running statistics and eval match PyTorch",
     arguments: ["bn1d", "bn2d"])
   func batchNormMatchesTorch(key: String) throws {
     let fixture = try LayerFixture.json("batchnorm.json")[key] as? [String: Any] ?? [:]
@@ -66,9 +67,10 @@ struct NormalizationTests {
     #expect(try layer.outputShape(for: [3]) == [3])
     #expect(try layer.outputShape(for: [3, 5]) == [3, 5])
     #expect(throws: ModelError.self) { try BatchNorm2d(3).outputShape(for: [3]) }
-    #expect(layer.stateEntries.map(\.name) == [
-      "weight", "bias", "running_mean", "running_var", "num_batches_tracked",
-    ])
+    #expect(
+      layer.stateEntries.map(\.name) == [
+        "weight", "bias", "running_mean", "running_var", "num_batches_tracked",
+      ])
   }
 
   @Test("LayerNorm over trailing axes matches PyTorch, forward and backward")

@@ -146,8 +146,10 @@ public struct SafeTensorsFile {
         file: fileName, tensor: entry.name,
         "unsupported dtype \(entry.dtype)", hint: "convert the tensor to float32 before saving")
     }
-    let raw = [UInt8](payload[payload.startIndex + entry.byteRange.lowerBound
-      ..< payload.startIndex + entry.byteRange.upperBound])
+    let raw = [UInt8](
+      payload[
+        payload.startIndex + entry.byteRange.lowerBound..<payload.startIndex
+          + entry.byteRange.upperBound])
     // Every dtype is little-endian; assemble each element from its bytes.
     func word(_ index: Int, _ size: Int) -> UInt64 {
       (0..<size).reduce(UInt64(0)) { $0 | UInt64(raw[index * size + $1]) << (8 * UInt64($1)) }

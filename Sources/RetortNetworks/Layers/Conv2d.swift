@@ -35,7 +35,8 @@ public final class Conv2d: Layer {
     let fanIn = inChannels * kernelSize * kernelSize
     weight = try fanInUniformParameter(
       [outChannels, inChannels, kernelSize, kernelSize], fanIn: fanIn, generator: &generator)
-    self.bias = bias ? try fanInUniformParameter([outChannels], fanIn: fanIn, generator: &generator) : nil
+    self.bias =
+      bias ? try fanInUniformParameter([outChannels], fanIn: fanIn, generator: &generator) : nil
   }
 
   private init(copying other: Conv2d) {

@@ -23,8 +23,10 @@ public final class Linear: Layer {
     }
     self.inFeatures = inFeatures
     self.outFeatures = outFeatures
-    weight = try fanInUniformParameter([outFeatures, inFeatures], fanIn: inFeatures, generator: &generator)
-    self.bias = bias
+    weight = try fanInUniformParameter(
+      [outFeatures, inFeatures], fanIn: inFeatures, generator: &generator)
+    self.bias =
+      bias
       ? try fanInUniformParameter([outFeatures], fanIn: inFeatures, generator: &generator) : nil
   }
 

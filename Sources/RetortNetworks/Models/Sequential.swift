@@ -123,6 +123,10 @@ public final class Sequential {
         throw ModelError(
           layer: "\(name) (\(layer.description))", "\(error.op): \(error.message)",
           hint: error.hint)
+      } catch let error as ModelError where error.layer == layer.description {
+        // Say which layer of this model failed, not only what kind of layer it is.
+        throw ModelError(
+          layer: "\(name) (\(layer.description))", error.message, hint: error.hint)
       }
       context.record(name, current)
     }
@@ -140,7 +144,8 @@ public final class Sequential {
     if x.shape == inputShape {
       hint = "add a batch axis: reshape to \(formatShape([1] + inputShape))"
     } else if x.rank >= 1, Array(x.shape.dropFirst()).elementCount == inputShape.elementCount {
-      hint = inputShape.count == 1
+      hint =
+        inputShape.count == 1
         ? "flatten each example: reshape to [N, \(inputShape[0])]"
         : "reshape each example to \(formatShape(inputShape))"
     } else {

@@ -174,6 +174,16 @@ struct LayerTests {
     #expect(try Identity().outputShape(for: [7]) == [7])
   }
 
+  @Test("FLOPs count two operations per multiply-add of linear and conv layers")
+  func flops() throws {
+    var generator = SeededGenerator(seed: 1)
+    let conv = try Conv2d(3, 8, kernelSize: 3, padding: 1, generator: &generator)
+    // Each of the 8·5·5 outputs sums 3·3·3 products.
+    #expect(conv.flops(for: [3, 5, 5]) == 2 * 27 * 8 * 25)
+    #expect(try Linear(10, 4, generator: &generator).flops(for: [10]) == 80)
+    #expect(try Activation(.relu).flops(for: [10]) == 0)
+  }
+
   @Test("shape errors name the layer and both shapes")
   func shapeErrors() throws {
     var generator = SeededGenerator(seed: 1)

@@ -87,6 +87,16 @@ struct ModelTests {
     #expect(try model(try Tensor.zeros([5, 64])).shape == [5, 10])
   }
 
+  @Test("errors raised while running a layer name that layer of the model")
+  func runtimeErrorNamesLayer() throws {
+    let model = try digitsMLP()
+    let error = #expect(throws: ModelError.self) { try model(try Tensor.ones([1, 1, 8, 8])) }
+    #expect(error?.layer == "batchnorm1 (batchnorm1d 32)")
+    #expect(error?.hint?.contains("eval mode") == true)
+    model.eval()
+    #expect(try model(try Tensor.ones([1, 1, 8, 8])).shape == [1, 10])
+  }
+
   // MARK: - Summary
 
   @Test("summary prints aligned columns, a total row, trainable params, bytes and FLOPs")

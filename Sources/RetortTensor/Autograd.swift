@@ -8,21 +8,21 @@ public struct GradFunction {
   let backward: (Tensor) throws -> [Tensor?]
 }
 
-/// Whether operations record the tape. Only the thread running the interpreter touches it.
-nonisolated(unsafe) private var gradRecordingEnabled = true
+/// Whether operations record the tape. A task-local value (per thread outside tasks), so that
+/// code running side by side (parallel tests, a teacher evaluated on another task) cannot
+/// switch recording off for each other, as a process-wide flag would.
+private enum GradRecording {
+  @TaskLocal static var enabled = true
+}
 
 extension Tensor {
   /// Whether new results are being recorded for `backward()`.
-  public static var isRecordingGradients: Bool { gradRecordingEnabled }
+  public static var isRecordingGradients: Bool { GradRecording.enabled }
 
   /// Runs `body` with recording switched off (evaluation, teacher forward passes, updates).
   public static func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
-    let previous = isRecordingGradients
-    setRecording(false)
-    defer { setRecording(previous) }
-    return try body()
+    try GradRecording.$enabled.withValue(false) { try body() }
   }
-  static func setRecording(_ on: Bool) { gradRecordingEnabled = on }
 
   /// Whether a result computed from `inputs` must be recorded.
   static func needsRecording(_ inputs: Tensor...) -> Bool {

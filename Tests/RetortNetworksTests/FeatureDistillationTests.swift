@@ -127,7 +127,8 @@ struct FeatureDistillationTests {
     #expect(try parts.total.item().isFinite)
     #expect(student.grad?.scalars.allSatisfy { $0.isFinite } == true)
     #expect(throws: TensorError.self) {
-      _ = try Losses.relationalKD(studentFeatures: try Tensor.ones([1, 2]), teacherFeatures: teacher)
+      _ = try Losses.relationalKD(
+        studentFeatures: try Tensor.ones([1, 2]), teacherFeatures: teacher)
     }
   }
 }

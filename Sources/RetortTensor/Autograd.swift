@@ -95,7 +95,15 @@ extension Tensor {
     if let existing = grad {
       grad = try existing + gradient
     } else {
-      grad = gradient.shape == shape ? gradient : try gradient.reshaped(to: shape)
+      // A fresh object (its array is shared copy-on-write): backward hands the very same
+      // gradient tensor to several inputs (an add passes g to both sides), and an in-place
+      // update of one parameter's grad (clipping) must not rescale another's.
+      guard gradient.count == count else {
+        throw TensorError(
+          op: "backward", "gradient of shape \(formatShape(gradient.shape)) does not fit "
+            + "parameter \(formatShape(shape))")
+      }
+      grad = Tensor(uncheckedShape: shape, scalars: gradient.scalars)
     }
   }
 

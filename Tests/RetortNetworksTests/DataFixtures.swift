@@ -1,4 +1,5 @@
 import Foundation
+import RetortTensor
 import Testing
 
 @testable import RetortNetworks
@@ -48,5 +49,3 @@ func indexedDataset(labels: [Int], classes: Int) throws -> Dataset {
     features: Tensor(shape: [labels.count, 1], scalars: labels.indices.map(Float.init)),
     labels: labels, classNames: (0..<classes).map(String.init))
 }
-
-import RetortTensor

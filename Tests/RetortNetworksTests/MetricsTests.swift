@@ -89,6 +89,8 @@ struct MetricsTests {
     #expect(abs(nll - (try value("nll"))) < 1e-6)
     let ece = try Metrics.expectedCalibrationError(logits: logits, labels: labels)
     #expect(abs(ece - (try value("ece"))) < 1e-5)
+    let ece10 = try Metrics.expectedCalibrationError(logits: logits, labels: labels, bins: 10)
+    #expect(abs(ece10 - (try value("ece10"))) < 1e-5)
   }
 
   @Test func mismatchedCountsAreReported() throws {

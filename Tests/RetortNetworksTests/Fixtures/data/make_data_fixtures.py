@@ -96,8 +96,15 @@ with open(path("missing.csv"), "w") as f:
 rng = np.random.default_rng(7)
 n, c = 60, 5
 labels = rng.integers(0, c, size=n)
-logits = rng.normal(0, 2.0, size=(n, c)).astype(np.float32)
-logits[np.arange(n), labels] += rng.normal(1.5, 1.0, size=n).astype(np.float32)
+# The first half is under-confident (flat but mostly right), the second over-confident
+# (peaked but often wrong), so the bin gaps have both signs and the ECE depends on the
+# binning: with gaps of one sign it would reduce to mean(conf) - accuracy for any bins.
+logits = rng.normal(0, 1.0, size=(n, c))
+logits[: n // 2] *= 0.3
+logits[np.arange(n // 2), labels[: n // 2]] += 0.8
+logits[n // 2 :] *= 4.0
+logits[np.arange(n // 2, n), labels[n // 2 :]] += rng.normal(1.0, 2.0, size=n - n // 2)
+logits = logits.astype(np.float32)
 shifted = logits.astype(np.float64) - logits.max(axis=1, keepdims=True)
 probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
 confidence = probs.max(axis=1)
@@ -111,6 +118,18 @@ for lower, upper in zip(edges[:-1], edges[1:]):
         ece += in_bin.mean() * abs(hits[in_bin].mean() - confidence[in_bin].mean())
 nll = float(-(shifted[np.arange(n), labels] - np.log(np.exp(shifted).sum(axis=1))).mean())
 top2 = float(np.mean([labels[i] in np.argsort(-logits[i])[:2] for i in range(n)]))
+eces = {}
+for bins in (10, 15, 20):
+    bin_edges = np.linspace(0, 1, bins + 1)
+    total = 0.0
+    for lower, upper in zip(bin_edges[:-1], bin_edges[1:]):
+        in_bin = (confidence > lower) & (confidence <= upper)
+        if in_bin.any():
+            total += in_bin.mean() * abs(hits[in_bin].mean() - confidence[in_bin].mean())
+    eces[bins] = total
+assert abs(eces[15] - ece) < 1e-12
+# The check above is only meaningful if the binning matters for this data.
+assert abs(eces[10] - eces[15]) > 1e-3 and abs(eces[20] - eces[15]) > 1e-3, eces
 expected["metrics"] = {
     "logits": logits.flatten().tolist(),
     "shape": [n, c],
@@ -119,6 +138,7 @@ expected["metrics"] = {
     "top2": top2,
     "nll": nll,
     "ece": float(ece),
+    "ece10": float(eces[10]),
 }
 
 with open(path("expected.json"), "w") as f:

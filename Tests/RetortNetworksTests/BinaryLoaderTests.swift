@@ -136,6 +136,14 @@ struct BinaryLoaderTests {
     #expect(error.hint == "the file is truncated; download or copy it again")
   }
 
+  @Test func inflatesConcatenatedGzipMembers() throws {
+    let first = try Data(contentsOf: DataFixtures.url("images-idx3-ubyte.gz"))
+    let second = try Data(contentsOf: DataFixtures.url("labels-idx1-ubyte.gz"))
+    let plain = try Data(contentsOf: DataFixtures.url("images-idx3-ubyte"))
+      + Data(contentsOf: DataFixtures.url("labels-idx1-ubyte"))
+    #expect(try Gzip.decompress(first + second, source: "two.gz") == plain)
+  }
+
   @Test func reportsCorruptGzip() throws {
     let bytes: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
     let error = try DataFixtures.dataError { _ = try Gzip.decompress(Data(bytes), source: "c.gz") }

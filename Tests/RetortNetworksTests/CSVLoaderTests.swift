@@ -79,6 +79,23 @@ struct CSVLoaderTests {
     #expect(error.found == "1,5")
   }
 
+  @Test func headerCanBeForced() throws {
+    let numericHeader = try Dataset.parseCSV("1,2,3\n4,5,0\n", header: true)
+    #expect(numericHeader.count == 1)
+    let error = try DataFixtures.dataError {
+      _ = try Dataset.parseCSV("a,b,label\n1,2,0\n", source: "f.csv", header: false)
+    }
+    #expect(error.message == "expected a number, found \"a\"")
+    #expect((error.line, error.column) == (1, 1))
+  }
+
+  @Test func infiniteValuesAreRejected() throws {
+    let error = try DataFixtures.dataError {
+      _ = try Dataset.parseCSV("x,label\n1e999,0\n", source: "inf.csv")
+    }
+    #expect(error.message == "expected a finite number in column \"x\", found \"1e999\"")
+  }
+
   // MARK: - Errors (golden text)
 
   @Test func nonNumericFeature() throws {

@@ -95,9 +95,11 @@ extension Dataset {
         let columnName = headerNames.map { " in column " + quoted($0[column]) } ?? ""
         guard let value = CSVRecords.number(field.text), value.isFinite else {
           let found = field.text.isEmpty ? "an empty field" : quoted(field.text)
+          // "inf" and "1e999" parse, but a network cannot learn from them.
+          let kind = CSVRecords.number(field.text) == nil ? "a number" : "a finite number"
           throw DataError(
             file: source, line: row.line, column: column + 1, found: field.text,
-            "expected a number\(columnName), found \(found)",
+            "expected \(kind)\(columnName), found \(found)",
             hint: field.text.isEmpty
               ? "fill in or drop rows with missing values before loading"
               : "feature columns must be numeric; only the label column may hold names")

@@ -10,8 +10,9 @@ public enum Gzip {
 
   /// Inflates a whole gzip stream; `source` names the file in errors.
   ///
-  /// A stream that stops before its end marker (a truncated download) and a corrupt stream
-  /// are both reported as `DataError`s rather than returning partial data.
+  /// Concatenated gzip members are inflated one after another. A stream that stops before
+  /// its end marker (a truncated download) and a corrupt stream are both reported as
+  /// `DataError`s rather than returning partial data.
   public static func decompress(_ data: Data, source: String) throws -> Data {
     var stream = z_stream()
     // 16 + MAX_WBITS asks zlib for a gzip wrapper (header and CRC) instead of raw zlib.
@@ -53,6 +54,15 @@ public enum Gzip {
         if status == Z_OK, stream.avail_in == 0, produced < chunkSize {
           // All input consumed, output not full, yet no end marker: the file is cut short.
           throw truncated(source: source, compressed: data.count, inflated: output.count)
+        }
+        // A gzip file may hold several members back to back (pigz, `cat a.gz b.gz`): their
+        // contents concatenate. Anything after the last member other than a new gzip
+        // header (padding zeros, for instance) is ignored, as gunzip does.
+        if status == Z_STREAM_END, stream.avail_in >= 2, let next = stream.next_in,
+          next[0] == 0x1F, next[1] == 0x8B
+        {
+          inflateReset(&stream)
+          status = Z_OK
         }
       } while status != Z_STREAM_END
     }

@@ -8,21 +8,23 @@ public struct GradFunction {
   let backward: (Tensor) throws -> [Tensor?]
 }
 
-/// Whether operations record the tape. Only the thread running the interpreter touches it.
-nonisolated(unsafe) private var gradRecordingEnabled = true
+/// Whether operations record the tape, per task (and per thread outside tasks).
+///
+/// A process-wide flag would let one thread's no-grad scope (every `backward()` opens one)
+/// silently switch recording off for a forward pass running on another thread, as happens
+/// when tests run in parallel or a background task trains while the notebook evaluates.
+private enum GradientRecording {
+  @TaskLocal static var enabled = true
+}
 
 extension Tensor {
-  /// Whether new results are being recorded for `backward()`.
-  public static var isRecordingGradients: Bool { gradRecordingEnabled }
+  /// Whether new results are being recorded for `backward()` on this task or thread.
+  public static var isRecordingGradients: Bool { GradientRecording.enabled }
 
   /// Runs `body` with recording switched off (evaluation, teacher forward passes, updates).
   public static func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
-    let previous = isRecordingGradients
-    setRecording(false)
-    defer { setRecording(previous) }
-    return try body()
+    try GradientRecording.$enabled.withValue(false) { try body() }
   }
-  static func setRecording(_ on: Bool) { gradRecordingEnabled = on }
 
   /// Whether a result computed from `inputs` must be recorded.
   static func needsRecording(_ inputs: Tensor...) -> Bool {

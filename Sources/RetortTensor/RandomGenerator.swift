@@ -70,17 +70,25 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 }
 
 /// The process-wide generator the `seed` command resets; used when no generator is passed.
+/// Guarded by `sharedGeneratorLock`: parallel tests or a background task may draw from it.
 nonisolated(unsafe) private var sharedGenerator = SeededGenerator(seed: 0)
+private let sharedGeneratorLock = NSLock()
 
 extension SeededGenerator {
   /// Resets the process-wide generator.
-  public static func seedGlobal(_ seed: UInt64) { sharedGenerator = SeededGenerator(seed: seed) }
+  public static func seedGlobal(_ seed: UInt64) {
+    sharedGeneratorLock.withLock { sharedGenerator = SeededGenerator(seed: seed) }
+  }
 
   /// Runs `body` with the process-wide generator.
   public static func withGlobal<R>(_ body: (inout SeededGenerator) throws -> R) rethrows -> R {
-    try body(&sharedGenerator)
+    sharedGeneratorLock.lock()
+    defer { sharedGeneratorLock.unlock() }
+    return try body(&sharedGenerator)
   }
 
   /// Draws a fresh seed from the process-wide generator (for a child generator).
-  public static func nextGlobalSeed() -> UInt64 { sharedGenerator.next() }
+  public static func nextGlobalSeed() -> UInt64 {
+    sharedGeneratorLock.withLock { sharedGenerator.next() }
+  }
 }

@@ -3,11 +3,8 @@
 extension Tensor {
   /// A tensor of `shape` filled with `value`.
   public static func full(_ shape: [Int], value: Float) throws -> Tensor {
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw TensorError(op: "full", "shape \(formatShape(shape)) has a negative extent")
-    }
-    return Tensor(
-      uncheckedShape: shape, scalars: [Float](repeating: value, count: shape.elementCount))
+    let count = try checkedCount(shape, op: "full")
+    return Tensor(uncheckedShape: shape, scalars: [Float](repeating: value, count: count))
   }
 
   /// A tensor of zeros.

@@ -140,7 +140,7 @@ extension Tensor {
       weight.scalars.withUnsafeBufferPointer { w in
         values.withUnsafeMutableBufferPointer { out in
           guard let px = x.baseAddress, let pw = w.baseAddress, let po = out.baseAddress,
-            batch > 0, outFeatures > 0
+            batch > 0, outFeatures > 0, inFeatures > 0
           else { return }
           sgemm(
             transposeA: false, transposeB: true, m: batch, n: outFeatures, k: inFeatures,

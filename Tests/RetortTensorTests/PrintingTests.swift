@@ -60,6 +60,8 @@ import Testing
   @Test func tinyAndHugeValuesUseScientificNotation() {
     let text = Tensor([0.00001, 2_000_000]).formatted()
     #expect(text == "tensor([1.0000e-05, 2.0000e+06], shape=[2])")
+    // One tiny entry switches the whole tensor, so the columns read alike.
+    #expect(Tensor([0.00001, 1.5]).formatted() == "tensor([1.0000e-05, 1.5000e+00], shape=[2])")
   }
 
   @Test func specialValues() {

@@ -53,10 +53,21 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return radius * Foundation.cos(angle)
   }
 
-  /// A uniform integer in 0..<upperBound without modulo bias.
+  /// A uniform integer in 0..<upperBound without modulo bias (0 when the bound is 1 or less).
+  ///
+  /// Lemire's multiply-shift: the high word of `next() · bound` is uniform once the few low
+  /// words below `2^64 mod bound` are rejected. Written out here rather than taken from the
+  /// standard library's `next(upperBound:)`, whose algorithm is free to change, so a seed
+  /// keeps giving the same shuffles on every Swift release.
   public mutating func nextInt(below upperBound: Int) -> Int {
     guard upperBound > 1 else { return 0 }
-    return Int(next(upperBound: UInt64(upperBound)))
+    let bound = UInt64(upperBound)
+    var (high, low) = next().multipliedFullWidth(by: bound)
+    if low < bound {
+      let threshold = (0 &- bound) % bound
+      while low < threshold { (high, low) = next().multipliedFullWidth(by: bound) }
+    }
+    return Int(high)
   }
 
   /// Shuffles `values` in place (Fisher-Yates, our own so the order never changes).

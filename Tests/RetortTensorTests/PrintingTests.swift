@@ -35,7 +35,8 @@ import Testing
 
   @Test func largeTensorsAreSummarised() throws {
     let x = try Tensor.arange(0, 2000)
-    #expect(x.formatted() == "tensor([   0.,    1.,    2., ..., 1997., 1998., 1999.], shape=[2000])")
+    #expect(
+      x.formatted() == "tensor([   0.,    1.,    2., ..., 1997., 1998., 1999.], shape=[2000])")
     let small = try Tensor.arange(0, 1000)
     #expect(!small.formatted().contains("..."))
   }

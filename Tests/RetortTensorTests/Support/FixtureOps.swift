@@ -47,7 +47,8 @@ extension FixtureCase {
     case "log_softmax":
       return try input(0).logSoftmax(
         alongAxis: need(p.axis, "axis"), temperature: need(p.temperature, "temperature"))
-    case "logsumexp": return try input(0).logSumExp(alongAxis: need(p.axis, "axis"), keepingDims: keep)
+    case "logsumexp":
+      return try input(0).logSumExp(alongAxis: need(p.axis, "axis"), keepingDims: keep)
     case "sum_all": return try input(0).sum()
     case "sum": return try input(0).sum(alongAxes: need(p.axes, "axes"), keepingDims: keep)
     case "mean_all": return try input(0).mean()

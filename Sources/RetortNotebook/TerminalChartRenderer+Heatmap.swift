@@ -49,7 +49,7 @@ extension TerminalChartRenderer {
       }
       lines.append(line)
     }
-    lines += heatmapFooter(heatmap, chart: chart, range: range, decimals: decimals)
+    lines += heatmapFooter(heatmap, chart: chart, decimals: decimals)
     return lines
   }
 
@@ -82,7 +82,7 @@ extension TerminalChartRenderer {
 
   /// The best cell spelled out, and the key of shades to values.
   private func heatmapFooter(
-    _ heatmap: Heatmap, chart: Chart, range: ValueRange?, decimals: Int
+    _ heatmap: Heatmap, chart: Chart, decimals: Int
   ) -> [String] {
     var lines: [String] = []
     if let best = heatmap.best,
@@ -95,9 +95,10 @@ extension TerminalChartRenderer {
         "  * best: \(rowName) = \(rowLabel), \(columnName) = \(columnLabel) "
           + "(\(ChartNumber.fixed(value, decimals: decimals)))")
     }
-    if let range, !colour {
-      let low = ChartNumber.fixed(range.lower, decimals: decimals)
-      let high = ChartNumber.fixed(range.upper, decimals: decimals)
+    let finite = heatmap.values.flatMap { $0 }.filter(\.isFinite)
+    if let lowest = finite.min(), let highest = finite.max(), !colour {
+      let low = ChartNumber.fixed(lowest, decimals: decimals)
+      let high = ChartNumber.fixed(highest, decimals: decimals)
       let shades = isASCII ? ". : + #" : "░ ▒ ▓ █"
       lines.append("  shades \(shades): low (\(low)) to high (\(high))")
     }

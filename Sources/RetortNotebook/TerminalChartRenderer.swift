@@ -69,7 +69,7 @@ public struct TerminalChartRenderer: Sendable {
   /// The glyph that marks series `index` on a plot when colour cannot tell series apart.
   func marker(series index: Int) -> String {
     let glyphs = isASCII ? ["*", "+", "o", "x", "#", "@", "%", "="] : ["•", "×", "○", "◆", "+", "▪"]
-    return glyphs[index % glyphs.count]
+    return glyphs[max(0, index) % glyphs.count]
   }
 
   /// A legend line: one entry per series, each a sample glyph and the name.

@@ -126,6 +126,25 @@ public enum JSONValue: Sendable, Equatable, Hashable {
     return output
   }
 
+  /// The value on one line as Python's `json.dumps(value, sort_keys=True,
+  /// ensure_ascii=False)` writes it: `[1, 2]`, `{"a": true}`.
+  public func compactText() -> String {
+    switch self {
+    case .array(let elements):
+      return "[" + elements.map { $0.compactText() }.joined(separator: ", ") + "]"
+    case .object(let members):
+      let keys = members.keys.sorted {
+        $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+      }
+      let pairs = keys.map { key in
+        JSONValue.string(key).compactText() + ": " + (members[key] ?? .null).compactText()
+      }
+      return "{" + pairs.joined(separator: ", ") + "}"
+    default:
+      return serialized()
+    }
+  }
+
   private func write(to output: inout String, depth: Int, indent: Int) {
     switch self {
     case .null: output += "null"

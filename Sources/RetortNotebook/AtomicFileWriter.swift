@@ -30,7 +30,10 @@ public enum AtomicFileWriter {
         path: destination, reason: "the path names a directory, not a file",
         hint: "give a file name such as notebook.ipynb")
     }
-    var template = Array((directory + "/." + name + ".tmp-XXXXXX").utf8CString)
+    // The temporary name starts with a dot (hidden) and keeps at most 200 bytes of the
+    // name, so it stays within the 255-byte file name limit.
+    let stem = String(decoding: Array(name.utf8.prefix(200)), as: UTF8.self)
+    var template = Array((directory + "/." + stem + ".tmp-XXXXXX").utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { buffer in
       buffer.baseAddress.map { mkstemp($0) } ?? -1
     }

@@ -81,7 +81,7 @@ enum NiceScale {
   /// How many decimals a tick label needs so that ticks `step` apart read differently.
   static func decimals(forStep step: Double) -> Int {
     guard step > 0, step.isFinite else { return 0 }
-    return min(8, max(0, Int((-log10(step) + 1e-9).rounded(.up))))
+    return min(8, max(0, Int((-log10(step) - 1e-9).rounded(.up))))
   }
 }
 

@@ -79,7 +79,7 @@ extension TerminalChartRenderer {
   /// ticks between them that do not crowd a neighbouring label.
   func yAxisLabels(for range: ValueRange, rows: Int) -> [Int: String] {
     var labels = [0: ChartNumber.compact(range.upper), rows - 1: ChartNumber.compact(range.lower)]
-    let step = NiceScale.step(for: range.span, targetTicks: max(1, rows / 4))
+    let step = NiceScale.step(for: range.span, targetTicks: max(2, rows / 3))
     let decimals = NiceScale.decimals(forStep: step)
     for tick in NiceScale.ticks(in: range, step: step) {
       let row = Int(((range.upper - tick) / range.span * Double(rows - 1)).rounded())
@@ -150,7 +150,7 @@ extension TerminalChartRenderer {
     let upperText = ChartNumber.compact(range.upper)
     _ = place(lowerText, start: 0, tick: 0)
     _ = place(upperText, start: columns - upperText.count, tick: columns - 1)
-    let step = NiceScale.step(for: range.span, targetTicks: max(1, columns / 12))
+    let step = NiceScale.step(for: range.span, targetTicks: max(2, columns / 8))
     let decimals = NiceScale.decimals(forStep: step)
     for tick in NiceScale.ticks(in: range, step: step) {
       let column = Int((range.fraction(of: tick) * Double(columns - 1)).rounded())

@@ -264,11 +264,26 @@ struct NotebookDocumentTests {
   func validatesWithNbformat() throws {
     let directory = try TestSupport.scratchDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let file = directory.appendingPathComponent("sample.ipynb")
-    try Self.sample().write(to: file)
+    // Three notebooks: every output type, a converted percent script with injected
+    // parameters, and the outputs the converter makes from interpreter values.
+    var fromScript = PercentScript.document(from: "# %% tags=[\"parameters\"]\nT = 4\n")
+    fromScript = ParameterInjection.inject(
+      [try ParameterOverride(parsing: "T=8")], into: fromScript).document
+    var converted = NotebookCell.code("plot(loss)")
+    converted.outputs = NotebookOutputConverter().convert([
+      .text("done"), .table(try Table(headers: ["a"], rows: [["1"]])),
+      .chart(ChartSamples.lossCurves()), .error("boom"),
+    ])
+    let notebooks = [Self.sample(), fromScript, NotebookDocument(cells: [converted])]
+    var paths: [String] = []
+    for (index, notebook) in notebooks.enumerated() {
+      let file = directory.appendingPathComponent("notebook\(index).ipynb")
+      try notebook.write(to: file)
+      paths.append(file.path)
+    }
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .appendingPathComponent("validate_notebook.py")
-    let status = Self.run(Self.validatorPython ?? "python3", [script.path, file.path])
+    let status = Self.run(Self.validatorPython ?? "python3", [script.path] + paths)
     #expect(status == 0)
   }
 }

@@ -154,7 +154,8 @@ struct MarkdownLessonTests {
     #expect(try TestSupport.fileNames(in: assets) == ["cell1-1.svg", "cell2-1.svg"])
     let written = try String(contentsOf: url, encoding: .utf8)
     #expect(written.contains("![Accuracy vs latency](lesson_files/cell2-1.svg)"))
-    try MarkdownLesson(contentsOf: url).write(outputs: [[.chart(ChartSamples.lossCurves())]], to: url)
+    try MarkdownLesson(contentsOf: url).write(
+      outputs: [[.chart(ChartSamples.lossCurves())]], to: url)
     #expect(try TestSupport.fileNames(in: assets) == ["cell1-1.svg"])
     #expect(try TestSupport.fileNames(in: directory) == ["lesson.md", "lesson_files"])
   }

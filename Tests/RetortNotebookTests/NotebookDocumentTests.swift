@@ -98,7 +98,8 @@ struct NotebookDocumentTests {
       contentsOf: Self.notebooks.appendingPathComponent("distill.ipynb"))
     #expect(document.cells.map(\.kind) == [.markdown, .code, .code, .code, .raw])
     #expect(document.cells.map(\.id) == ["intro", "params-1", "train_2", "failing", "raw-note"])
-    #expect(document.cells[0].source == "# Distilling a student\n\nSoft targets at temperature *T*.")
+    #expect(
+      document.cells[0].source == "# Distilling a student\n\nSoft targets at temperature *T*.")
     #expect(document.cells[1].tags == ["parameters"])
     #expect(document.cells[1].source == "temperature = 4\nalpha = 0.5")
     #expect(document.cells[2].executionCount == 2)

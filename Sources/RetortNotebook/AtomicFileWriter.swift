@@ -39,7 +39,8 @@ public enum AtomicFileWriter {
     }
     guard descriptor >= 0 else {
       throw FileWriteError(
-        path: destination, reason: "cannot create a temporary file in \(directory): "
+        path: destination,
+        reason: "cannot create a temporary file in \(directory): "
           + systemMessage(), hint: "check that the directory exists and is writable")
     }
     let temporary = template.withUnsafeBufferPointer { buffer in

@@ -81,8 +81,9 @@ extension MarkdownLesson {
         asset.contents, to: directory.appendingPathComponent(asset.relativePath))
     }
     try AtomicFileWriter.write(rendered.markdown, to: url)
-    removeStaleCharts(in: assetURL, keeping: Set(rendered.assets.map(\.relativePath)),
-                      prefix: assetDirectory)
+    removeStaleCharts(
+      in: assetURL, keeping: Set(rendered.assets.map(\.relativePath)),
+      prefix: assetDirectory)
   }
 
   // MARK: - Output blocks
@@ -118,9 +119,10 @@ extension MarkdownLesson {
   /// A ```text fence around `text`, longer than any backtick run at the start of a line
   /// inside it so the text cannot close it early.
   private func textFence(_ text: String) -> String {
-    let longestRun = splitLines(text).map { line in
-      line.drop { $0 == " " }.prefix { $0 == "`" }.count
-    }.max() ?? 0
+    let longestRun =
+      splitLines(text).map { line in
+        line.drop { $0 == " " }.prefix { $0 == "`" }.count
+      }.max() ?? 0
     let fence = String(repeating: "`", count: max(3, longestRun + 1))
     return fence + "text\n" + text + "\n" + fence + "\n"
   }

@@ -60,12 +60,14 @@ public struct MarkdownLesson: Sendable, Equatable {
   /// Reads and splits a markdown file, which must be UTF-8.
   public init(contentsOf url: URL) throws {
     guard let data = try? Data(contentsOf: url) else {
-      throw LessonError(file: url.path, message: "cannot read the file",
-                        hint: "check that the path exists and is readable")
+      throw LessonError(
+        file: url.path, message: "cannot read the file",
+        hint: "check that the path exists and is readable")
     }
     guard let text = String(data: data, encoding: .utf8) else {
-      throw LessonError(file: url.path, message: "the file is not valid UTF-8",
-                        hint: "save the lesson as UTF-8 text")
+      throw LessonError(
+        file: url.path, message: "the file is not valid UTF-8",
+        hint: "save the lesson as UTF-8 text")
     }
     self.init(text: text)
   }
@@ -147,9 +149,11 @@ struct LessonParser {
         Self.removingIndent($0, upTo: fence.indent)
       }
       let source = String(Self.withoutLineTerminator(Substring(content.joined()).unicodeScalars))
-      segments.append(.code(MarkdownLesson.CodeBlock(
-        index: blockIndex, line: position + 1, raw: blockLines.joined(), source: source,
-        isClosed: end != nil)))
+      segments.append(
+        .code(
+          MarkdownLesson.CodeBlock(
+            index: blockIndex, line: position + 1, raw: blockLines.joined(), source: source,
+            isClosed: end != nil)))
       blockIndex += 1
       position += blockLines.count
       if end != nil, let outputEnd = previousOutputEnd(from: position) {
@@ -170,7 +174,8 @@ struct LessonParser {
       let rest = line.dropFirst(indent)
       let run = rest.prefix { $0 == fence.character }.count
       if indent <= 3, run >= fence.length,
-        rest.dropFirst(run).allSatisfy({ $0 == " " || $0 == "\t" }) {
+        rest.dropFirst(run).allSatisfy({ $0 == " " || $0 == "\t" })
+      {
         return index
       }
       index += 1

@@ -37,8 +37,9 @@ struct NotebookParser {
   func document(from data: Data) throws -> NotebookDocument {
     let root = try parseJSON(data)
     guard let top = root.objectValue else {
-      throw failure(.invalidValue, "the top level is not a JSON object",
-                    hint: "a notebook file is an object with cells, metadata and nbformat")
+      throw failure(
+        .invalidValue, "the top level is not a JSON object",
+        hint: "a notebook file is an object with cells, metadata and nbformat")
     }
     let major = try required("nbformat", in: top, cell: nil)
     guard major.intValue == NotebookDocument.formatMajor else {
@@ -111,13 +112,15 @@ struct NotebookParser {
     let place = (index, id)
     if let rawID = members["id"], !(rawID.stringValue.map(NotebookCell.isValidID) ?? false) {
       throw failure(
-        .invalidValue, "the cell id \(rawID.serialized()) is not 1-64 characters of "
+        .invalidValue,
+        "the cell id \(rawID.serialized()) is not 1-64 characters of "
           + "letters, digits, '-' and '_'", cell: index, id: id)
     }
     let typeName = try required("cell_type", in: members, cell: place)
     guard let kind = typeName.stringValue.flatMap(NotebookCell.Kind.init(rawValue:)) else {
       throw failure(
-        .invalidValue, "cell_type is \(typeName.serialized()), expected \"code\", "
+        .invalidValue,
+        "cell_type is \(typeName.serialized()), expected \"code\", "
           + "\"markdown\" or \"raw\"", cell: index, id: id)
     }
     guard let source = try required("source", in: members, cell: place).joinedText else {
@@ -134,8 +137,9 @@ struct NotebookParser {
     let count = try required("execution_count", in: members, cell: place)
     if count != .null {
       guard let number = count.intValue else {
-        throw failure(.invalidValue, "execution_count is not an integer or null",
-                      cell: index, id: id)
+        throw failure(
+          .invalidValue, "execution_count is not an integer or null",
+          cell: index, id: id)
       }
       cell.executionCount = number
     }
@@ -152,22 +156,25 @@ struct NotebookParser {
     guard let members = value.objectValue else {
       throw failure(.invalidValue, "an output is not a JSON object", cell: place.0, id: place.1)
     }
-    let type = try required("output_type", in: members, cell: place, owner: "an output")
+    let type =
+      try required("output_type", in: members, cell: place, owner: "an output")
       .stringValue ?? ""
     let owner = "the \(type) output"
     func text(_ key: String) throws -> String {
       let value = try required(key, in: members, cell: place, owner: owner)
       guard let text = value.joinedText else {
-        throw failure(.invalidValue, "the \(type) output's \(key) is not text",
-                      cell: place.0, id: place.1)
+        throw failure(
+          .invalidValue, "the \(type) output's \(key) is not text",
+          cell: place.0, id: place.1)
       }
       return text
     }
     func object(_ key: String) throws -> [String: JSONValue] {
       let value = try required(key, in: members, cell: place, owner: owner)
       guard let object = value.objectValue else {
-        throw failure(.invalidValue, "the \(type) output's \(key) is not an object",
-                      cell: place.0, id: place.1)
+        throw failure(
+          .invalidValue, "the \(type) output's \(key) is not an object",
+          cell: place.0, id: place.1)
       }
       return object
     }
@@ -175,8 +182,9 @@ struct NotebookParser {
     case "stream":
       let name = try text("name")
       guard let stream = NotebookOutput.Stream(rawValue: name) else {
-        throw failure(.invalidValue, "stream name \"\(name)\" is not stdout or stderr",
-                      cell: place.0, id: place.1)
+        throw failure(
+          .invalidValue, "stream name \"\(name)\" is not stdout or stderr",
+          cell: place.0, id: place.1)
       }
       return .stream(stream, text: try text("text"))
     case "execute_result":
@@ -188,19 +196,22 @@ struct NotebookParser {
       return .displayData(
         data: try mimeBundle(object("data"), place: place), metadata: try object("metadata"))
     case "error":
-      guard let frames = try required("traceback", in: members, cell: place, owner: owner)
-        .arrayValue,
+      guard
+        let frames = try required("traceback", in: members, cell: place, owner: owner)
+          .arrayValue,
         frames.allSatisfy({ $0.stringValue != nil })
       else {
-        throw failure(.invalidValue, "the error output's traceback is not a list of strings",
-                      cell: place.0, id: place.1)
+        throw failure(
+          .invalidValue, "the error output's traceback is not a list of strings",
+          cell: place.0, id: place.1)
       }
       return .error(
         name: try text("ename"), value: try text("evalue"),
         traceback: frames.compactMap(\.stringValue))
     default:
       throw failure(
-        .invalidValue, "output_type \"\(type)\" is not stream, execute_result, display_data "
+        .invalidValue,
+        "output_type \"\(type)\" is not stream, execute_result, display_data "
           + "or error", cell: place.0, id: place.1)
     }
   }
@@ -216,8 +227,9 @@ struct NotebookParser {
       } else if let text = value.joinedText {
         bundle[mimeType] = .string(text)
       } else {
-        throw failure(.invalidValue, "the \(mimeType) output is not text",
-                      cell: place.0, id: place.1)
+        throw failure(
+          .invalidValue, "the \(mimeType) output is not text",
+          cell: place.0, id: place.1)
       }
     }
     return bundle
@@ -265,7 +277,8 @@ struct NotebookParser {
     _ kind: NotebookError.Kind, _ message: String, hint: String? = nil, cell: Int? = nil,
     id: String? = nil
   ) -> NotebookError {
-    NotebookError(kind: kind, file: file, cellIndex: cell, cellID: id, message: message,
-                  hint: hint)
+    NotebookError(
+      kind: kind, file: file, cellIndex: cell, cellID: id, message: message,
+      hint: hint)
   }
 }

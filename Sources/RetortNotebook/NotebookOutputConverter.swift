@@ -30,7 +30,8 @@ public struct NotebookOutputConverter: Sendable {
       let next = convert(output)
       if case .stream(let stream, let text) = next,
         case .stream(let previousStream, let previousText)? = converted.last,
-        stream == previousStream {
+        stream == previousStream
+      {
         converted[converted.count - 1] = .stream(stream, text: previousText + text)
       } else {
         converted.append(next)
@@ -83,9 +84,11 @@ public enum HTMLTableRenderer {
     if let title = table.title, !title.isEmpty {
       html.append("<caption>\(escape(title))</caption>")
     }
-    html.append("<thead><tr>" + table.columns.map { column in
-      "<th\(style(column.alignment))>\(escape(column.header))</th>"
-    }.joined() + "</tr></thead>")
+    html.append(
+      "<thead><tr>"
+        + table.columns.map { column in
+          "<th\(style(column.alignment))>\(escape(column.header))</th>"
+        }.joined() + "</tr></thead>")
     html.append("<tbody>")
     for (index, row) in table.rows.enumerated() {
       let marked = index == table.markedRow

@@ -120,7 +120,8 @@ public enum ParameterInjection {
       result.cells.insert(injected, at: position + 1)
     } else {
       result.cells.insert(injected, at: 0)
-      warning = "no cell is tagged \"\(parametersTag)\"; the parameters were added at the top"
+      warning =
+        "no cell is tagged \"\(parametersTag)\"; the parameters were added at the top"
         + " (tag the cell holding the defaults so they are set before being overridden)"
     }
     result.assignMissingIDs()

@@ -32,8 +32,9 @@ public enum PercentScript {
         return
       }
       let lines = header.kind == .code ? body : body.map(uncommented)
-      cells.append(NotebookCell(
-        kind: header.kind, source: lines.joined(separator: "\n"), metadata: header.metadata))
+      cells.append(
+        NotebookCell(
+          kind: header.kind, source: lines.joined(separator: "\n"), metadata: header.metadata))
     }
     for line in lines(of: text) {
       if let marker = MarkerLine(line) {
@@ -195,7 +196,8 @@ struct MarkerLine {
   private static func jsonValue(_ text: Substring) -> JSONValue {
     let data = Data(text.utf8)
     if let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-      let value = JSONValue(foundation: object) {
+      let value = JSONValue(foundation: object)
+    {
       return value
     }
     return .string(String(text))

@@ -24,16 +24,20 @@ extension SVGChartRenderer {
         if run.count == 1, let point = run.first {
           markup.element(
             "circle",
-            [("cx", number(area.x(point.x, x.range))), ("cy", number(area.y(point.y, y.range))),
-             ("r", "2.5"), ("fill", colour)])
+            [
+              ("cx", number(area.x(point.x, x.range))), ("cy", number(area.y(point.y, y.range))),
+              ("r", "2.5"), ("fill", colour),
+            ])
         } else if run.count > 1 {
           let coordinates = run.map {
             "\(number(area.x($0.x, x.range))),\(number(area.y($0.y, y.range)))"
           }
           markup.element(
             "polyline",
-            [("points", coordinates.joined(separator: " ")), ("fill", "none"),
-             ("stroke", colour), ("stroke-width", "2"), ("stroke-linejoin", "round")])
+            [
+              ("points", coordinates.joined(separator: " ")), ("fill", "none"),
+              ("stroke", colour), ("stroke-width", "2"), ("stroke-linejoin", "round"),
+            ])
         }
         run = []
       }
@@ -62,16 +66,20 @@ extension SVGChartRenderer {
       let cy = area.y(point.y, y.range)
       markup.element(
         "circle",
-        [("cx", number(cx)), ("cy", number(cy)), ("r", "4"),
-         ("fill", SVGPalette.colour(series: 0))])
+        [
+          ("cx", number(cx)), ("cy", number(cy)), ("r", "4"),
+          ("fill", SVGPalette.colour(series: 0)),
+        ])
       if !point.label.isEmpty {
         // Labels near the right edge go to the left of their dot so they stay visible.
         let estimatedWidth = Double(DisplayWidth.of(point.label)) * 6.5
         let leftwards = cx + 6 + estimatedWidth > Double(width)
         markup.element(
           "text",
-          [("x", number(leftwards ? cx - 6 : cx + 6)), ("y", number(cy - 6)),
-           ("font-size", "11"), ("text-anchor", leftwards ? "end" : "start")],
+          [
+            ("x", number(leftwards ? cx - 6 : cx + 6)), ("y", number(cy - 6)),
+            ("font-size", "11"), ("text-anchor", leftwards ? "end" : "start"),
+          ],
           content: point.label)
       }
     }
@@ -104,21 +112,27 @@ extension SVGChartRenderer {
         let barLeft = bandLeft + band * 0.1 + Double(index) * barWidth
         markup.element(
           "rect",
-          [("x", number(barLeft)), ("y", number(min(top, zero))), ("width", number(barWidth)),
-           ("height", number(abs(zero - top))), ("fill", SVGPalette.colour(series: index))])
+          [
+            ("x", number(barLeft)), ("y", number(min(top, zero))), ("width", number(barWidth)),
+            ("height", number(abs(zero - top))), ("fill", SVGPalette.colour(series: index)),
+          ])
         if barWidth >= 18 {
           markup.element(
             "text",
-            [("x", number(barLeft + barWidth / 2)),
-             ("y", number(value >= 0 ? top - 4 : top + 12)), ("text-anchor", "middle"),
-             ("font-size", "10"), ("fill", "#333333")],
+            [
+              ("x", number(barLeft + barWidth / 2)),
+              ("y", number(value >= 0 ? top - 4 : top + 12)), ("text-anchor", "middle"),
+              ("font-size", "10"), ("fill", "#333333"),
+            ],
             content: ChartNumber.compact(value))
         }
       }
       markup.element(
         "text",
-        [("x", number(bandLeft + band / 2)), ("y", number(area.bottom + 16)),
-         ("text-anchor", "middle"), ("font-size", "11")],
+        [
+          ("x", number(bandLeft + band / 2)), ("y", number(area.bottom + 16)),
+          ("text-anchor", "middle"), ("font-size", "11"),
+        ],
         content: name)
     }
     drawLegend(legend, chart: chart, into: &markup)
@@ -145,36 +159,46 @@ extension SVGChartRenderer {
         let fraction = range.map { $0.fraction(of: value) } ?? 0
         markup.element(
           "rect",
-          [("x", number(left)), ("y", number(top)), ("width", number(cellWidth)),
-           ("height", number(cellHeight)),
-           ("fill", value.isFinite ? SVGPalette.heat(fraction) : "#cccccc")])
+          [
+            ("x", number(left)), ("y", number(top)), ("width", number(cellWidth)),
+            ("height", number(cellHeight)),
+            ("fill", value.isFinite ? SVGPalette.heat(fraction) : "#cccccc"),
+          ])
         markup.element(
           "text",
-          [("x", number(left + cellWidth / 2)), ("y", number(top + cellHeight / 2 + 4)),
-           ("text-anchor", "middle"), ("font-size", "11"),
-           ("fill", SVGPalette.needsDarkText(fraction) ? "#000000" : "#ffffff")],
+          [
+            ("x", number(left + cellWidth / 2)), ("y", number(top + cellHeight / 2 + 4)),
+            ("text-anchor", "middle"), ("font-size", "11"),
+            ("fill", SVGPalette.needsDarkText(fraction) ? "#000000" : "#ffffff"),
+          ],
           content: ChartNumber.fixed(value, decimals: decimals))
       }
       markup.element(
         "text",
-        [("x", number(area.left - 6)), ("y", number(top + cellHeight / 2 + 4)),
-         ("text-anchor", "end"), ("font-size", "11")],
+        [
+          ("x", number(area.left - 6)), ("y", number(top + cellHeight / 2 + 4)),
+          ("text-anchor", "end"), ("font-size", "11"),
+        ],
         content: heatmap.rowLabels[row])
     }
     for (column, label) in heatmap.columnLabels.enumerated() {
       markup.element(
         "text",
-        [("x", number(area.left + (Double(column) + 0.5) * cellWidth)),
-         ("y", number(area.bottom + 16)), ("text-anchor", "middle"), ("font-size", "11")],
+        [
+          ("x", number(area.left + (Double(column) + 0.5) * cellWidth)),
+          ("y", number(area.bottom + 16)), ("text-anchor", "middle"), ("font-size", "11"),
+        ],
         content: label)
     }
     if let best = heatmap.best {
       markup.element(
         "rect",
-        [("x", number(area.left + Double(best.column) * cellWidth + 1.5)),
-         ("y", number(area.top + Double(best.row) * cellHeight + 1.5)),
-         ("width", number(max(0, cellWidth - 3))), ("height", number(max(0, cellHeight - 3))),
-         ("fill", "none"), ("stroke", "#d62728"), ("stroke-width", "3")])
+        [
+          ("x", number(area.left + Double(best.column) * cellWidth + 1.5)),
+          ("y", number(area.top + Double(best.row) * cellHeight + 1.5)),
+          ("width", number(max(0, cellWidth - 3))), ("height", number(max(0, cellHeight - 3))),
+          ("fill", "none"), ("stroke", "#d62728"), ("stroke-width", "3"),
+        ])
     }
     if !chart.xLabel.isEmpty || !chart.yLabel.isEmpty {
       drawAxisTitles(area: area, chart: chart, into: &markup)
@@ -208,8 +232,10 @@ extension SVGChartRenderer {
     let left = area.right + 20
     markup.element(
       "rect",
-      [("x", number(left)), ("y", number(area.top)), ("width", "14"),
-       ("height", number(area.height)), ("fill", "url(#heat-scale)")])
+      [
+        ("x", number(left)), ("y", number(area.top)), ("width", "14"),
+        ("height", number(area.height)), ("fill", "url(#heat-scale)"),
+      ])
     markup.element(
       "text", [("x", number(left + 18)), ("y", number(area.top + 10)), ("font-size", "10")],
       content: ChartNumber.fixed(range.upper, decimals: decimals))

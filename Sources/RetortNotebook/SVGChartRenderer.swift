@@ -34,8 +34,10 @@ public struct SVGChartRenderer: Sendable {
     if !chart.title.isEmpty {
       markup.element(
         "text",
-        [("x", number(Double(width) / 2)), ("y", "24"), ("text-anchor", "middle"),
-         ("font-size", "16"), ("font-weight", "bold")],
+        [
+          ("x", number(Double(width) / 2)), ("y", "24"), ("text-anchor", "middle"),
+          ("font-size", "16"), ("font-weight", "bold"),
+        ],
         content: chart.title)
     }
     switch chart.content {
@@ -115,8 +117,10 @@ public struct SVGChartRenderer: Sendable {
       for entry in row {
         markup.element(
           "rect",
-          [("x", number(entry.x)), ("y", number(y)), ("width", "12"), ("height", "12"),
-           ("fill", SVGPalette.colour(series: entry.index))])
+          [
+            ("x", number(entry.x)), ("y", number(y)), ("width", "12"), ("height", "12"),
+            ("fill", SVGPalette.colour(series: entry.index)),
+          ])
         markup.element(
           "text", [("x", number(entry.x + 18)), ("y", number(y + 10))], content: entry.name)
       }
@@ -153,8 +157,10 @@ public struct SVGChartRenderer: Sendable {
     for tick in yTicks {
       markup.element(
         "text",
-        [("x", number(area.left - 6)), ("y", number(area.y(tick, y.range) + 4)),
-         ("text-anchor", "end")],
+        [
+          ("x", number(area.left - 6)), ("y", number(area.y(tick, y.range) + 4)),
+          ("text-anchor", "end"),
+        ],
         content: ChartNumber.fixed(tick, decimals: yDecimals))
     }
     if let x {
@@ -162,8 +168,10 @@ public struct SVGChartRenderer: Sendable {
       for tick in xTicks {
         markup.element(
           "text",
-          [("x", number(area.x(tick, x.range))), ("y", number(area.bottom + 16)),
-           ("text-anchor", "middle")],
+          [
+            ("x", number(area.x(tick, x.range))), ("y", number(area.bottom + 16)),
+            ("text-anchor", "middle"),
+          ],
           content: ChartNumber.fixed(tick, decimals: xDecimals))
       }
     }
@@ -175,14 +183,21 @@ public struct SVGChartRenderer: Sendable {
   func drawFrame(area: PlotArea, chart: Chart, into markup: inout SVGMarkup) {
     markup.element(
       "polyline",
-      [("points", "\(number(area.left)),\(number(area.top)) \(number(area.left)),"
-        + "\(number(area.bottom)) \(number(area.right)),\(number(area.bottom))"),
-       ("fill", "none"), ("stroke", "#333333"), ("stroke-width", "1")])
+      [
+        (
+          "points",
+          "\(number(area.left)),\(number(area.top)) \(number(area.left)),"
+            + "\(number(area.bottom)) \(number(area.right)),\(number(area.bottom))"
+        ),
+        ("fill", "none"), ("stroke", "#333333"), ("stroke-width", "1"),
+      ])
     if !chart.xLabel.isEmpty {
       markup.element(
         "text",
-        [("x", number(area.left + area.width / 2)), ("y", number(Double(height) - 12)),
-         ("text-anchor", "middle")],
+        [
+          ("x", number(area.left + area.width / 2)), ("y", number(Double(height) - 12)),
+          ("text-anchor", "middle"),
+        ],
         content: chart.xLabel)
     }
     if !chart.yLabel.isEmpty {
@@ -199,8 +214,10 @@ public struct SVGChartRenderer: Sendable {
   func drawNoData(into markup: inout SVGMarkup) {
     markup.element(
       "text",
-      [("x", number(Double(width) / 2)), ("y", number(Double(height) / 2)),
-       ("text-anchor", "middle"), ("fill", "#777777")],
+      [
+        ("x", number(Double(width) / 2)), ("y", number(Double(height) / 2)),
+        ("text-anchor", "middle"), ("fill", "#777777"),
+      ],
       content: "no data to plot")
   }
 }

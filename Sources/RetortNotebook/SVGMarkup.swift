@@ -9,8 +9,7 @@ struct SVGMarkup {
 
   /// Appends `<name a="v" ...>content</name>`, or a self-closing element when `content`
   /// is `nil`. Attribute values and content are escaped.
-  mutating func element(_ name: String, _ attributes: [(String, String)], content: String? = nil)
-  {
+  mutating func element(_ name: String, _ attributes: [(String, String)], content: String? = nil) {
     let attributeText = attributes.map { " \($0.0)=\"\(SVGMarkup.escape($0.1))\"" }.joined()
     if let content {
       lines.append("<\(name)\(attributeText)>\(SVGMarkup.escape(content))</\(name)>")
@@ -87,9 +86,10 @@ enum SVGPalette {
 
   private static func hex(_ red: Double, _ green: Double, _ blue: Double) -> String {
     let digits = Array("0123456789abcdef")
-    return "#" + [red, green, blue].map { component in
-      let byte = Int(min(255, max(0, component.rounded())))
-      return String([digits[byte / 16], digits[byte % 16]])
-    }.joined()
+    return "#"
+      + [red, green, blue].map { component in
+        let byte = Int(min(255, max(0, component.rounded())))
+        return String([digits[byte / 16], digits[byte % 16]])
+      }.joined()
   }
 }

@@ -54,9 +54,10 @@ extension TerminalChartRenderer {
       lines.append(String(repeating: " ", count: labelWidth + 2) + chart.xLabel.centred(in: area))
     }
     if multiSeries {
-      lines += legend(groups.series.enumerated().map { index, series in
-        (barGlyph(series: index), series.name)
-      })
+      lines += legend(
+        groups.series.enumerated().map { index, series in
+          (barGlyph(series: index), series.name)
+        })
     }
     return lines
   }

@@ -88,7 +88,8 @@ extension TerminalChartRenderer {
     if let best = heatmap.best,
       let value = heatmap.values[safe: best.row]?[safe: best.column],
       let rowLabel = heatmap.rowLabels[safe: best.row],
-      let columnLabel = heatmap.columnLabels[safe: best.column] {
+      let columnLabel = heatmap.columnLabels[safe: best.column]
+    {
       let rowName = chart.yLabel.isEmpty ? "row" : chart.yLabel
       let columnName = chart.xLabel.isEmpty ? "column" : chart.xLabel
       lines.append(

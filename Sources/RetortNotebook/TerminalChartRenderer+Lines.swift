@@ -95,8 +95,10 @@ extension TerminalChartRenderer {
       for segment in segments(of: entry) {
         if usesBraille {
           let dots = segment.map { point in
-            (scaled(point.x, xRange, canvas.dotColumns),
-             canvas.dotRows - 1 - scaled(point.y, yRange, canvas.dotRows))
+            (
+              scaled(point.x, xRange, canvas.dotColumns),
+              canvas.dotRows - 1 - scaled(point.y, yRange, canvas.dotRows)
+            )
           }
           for cell in pathCells(dots) { canvas.plot(x: cell.0, y: cell.1, series: index) }
         } else {
@@ -180,7 +182,8 @@ extension TerminalChartRenderer {
       if (right...right + labelWidth).allSatisfy({ grid.isFree(column: $0, row: cell.1) }) {
         grid.write(label, column: right + 1, row: cell.1)
       } else if left >= 0,
-        (left...cell.0 - 1).allSatisfy({ grid.isFree(column: $0, row: cell.1) }) {
+        (left...cell.0 - 1).allSatisfy({ grid.isFree(column: $0, row: cell.1) })
+      {
         grid.write(label, column: left, row: cell.1)
       } else {
         unplaced.append(point)

@@ -68,7 +68,8 @@ public struct TerminalChartRenderer: Sendable {
 
   /// The glyph that marks series `index` on a plot when colour cannot tell series apart.
   func marker(series index: Int) -> String {
-    let glyphs = isASCII ? ["*", "+", "o", "x", "#", "@", "%", "="] : ["•", "×", "○", "◆", "+", "▪"]
+    let glyphs =
+      isASCII ? ["*", "+", "o", "x", "#", "@", "%", "="] : ["•", "×", "○", "◆", "+", "▪"]
     return glyphs[max(0, index) % glyphs.count]
   }
 

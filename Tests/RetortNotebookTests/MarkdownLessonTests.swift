@@ -79,30 +79,34 @@ struct MarkdownLessonTests {
   func insertion() {
     let rendered = MarkdownLesson(text: Self.lesson).rendered(
       outputs: Self.outputs, assetDirectory: "lesson_files")
-    #expect(rendered.markdown.contains("""
-      print(p)
-      ```
+    #expect(
+      rendered.markdown.contains(
+        """
+        print(p)
+        ```
 
-      <!-- retort:output -->
-      ```text
-      [0.4, 0.35, 0.25]
-      ```
+        <!-- retort:output -->
+        ```text
+        [0.4, 0.35, 0.25]
+        ```
 
-      ![Loss](lesson_files/cell1-1.svg)
-      <!-- retort:end -->
+        ![Loss](lesson_files/cell1-1.svg)
+        <!-- retort:end -->
 
-      A Python block
-      """))
-    #expect(rendered.markdown.contains("""
-        ~~~~
+        A Python block
+        """))
+    #expect(
+      rendered.markdown.contains(
+        """
+          ~~~~
 
-      <!-- retort:output -->
-      ```text
-      error: unknown name `plot`
-      ```
-      <!-- retort:end -->
-      Last line without newline
-      """))
+        <!-- retort:output -->
+        ```text
+        error: unknown name `plot`
+        ```
+        <!-- retort:end -->
+        Last line without newline
+        """))
     #expect(rendered.assets.map(\.relativePath) == ["lesson_files/cell1-1.svg"])
     #expect(rendered.assets.first.map { TestSupport.isWellFormedXML($0.contents) } == true)
   }

@@ -18,8 +18,10 @@ struct NotebookDocumentTests {
       .executeResult(
         data: ["text/plain": .string("0.958")], metadata: [:], executionCount: 2),
       .displayData(
-        data: ["image/svg+xml": .string("<svg>\n</svg>\n"),
-               "application/json": .object(["a": .array([.int(1), .double(2.5)])])],
+        data: [
+          "image/svg+xml": .string("<svg>\n</svg>\n"),
+          "application/json": .object(["a": .array([.int(1), .double(2.5)])]),
+        ],
         metadata: ["isolated": .bool(true)]),
       .error(name: "ShapeError", value: "bad", traceback: ["line 1", "line 2"]),
     ]
@@ -44,38 +46,39 @@ struct NotebookDocumentTests {
   @Test("Written notebooks use Jupyter's layout: sorted keys, 1-space indent, line lists")
   func jupyterLayout() throws {
     let document = NotebookDocument(cells: [.code("a = 1\nb = 2", id: "first")])
-    #expect(document.jsonText() == """
-      {
-       "cells": [
+    #expect(
+      document.jsonText() == """
         {
-         "cell_type": "code",
-         "execution_count": null,
-         "id": "first",
-         "metadata": {},
-         "outputs": [],
-         "source": [
-          "a = 1\\n",
-          "b = 2"
-         ]
+         "cells": [
+          {
+           "cell_type": "code",
+           "execution_count": null,
+           "id": "first",
+           "metadata": {},
+           "outputs": [],
+           "source": [
+            "a = 1\\n",
+            "b = 2"
+           ]
+          }
+         ],
+         "metadata": {
+          "kernelspec": {
+           "display_name": "Retort",
+           "language": "retort",
+           "name": "retort"
+          },
+          "language_info": {
+           "file_extension": ".rt",
+           "mimetype": "text/x-retort",
+           "name": "retort"
+          }
+         },
+         "nbformat": 4,
+         "nbformat_minor": 5
         }
-       ],
-       "metadata": {
-        "kernelspec": {
-         "display_name": "Retort",
-         "language": "retort",
-         "name": "retort"
-        },
-        "language_info": {
-         "file_extension": ".rt",
-         "mimetype": "text/x-retort",
-         "name": "retort"
-        }
-       },
-       "nbformat": 4,
-       "nbformat_minor": 5
-      }
 
-      """)
+        """)
   }
 
   @Test("Saving matches what nbformat itself writes for the same notebook, byte for byte")
@@ -110,14 +113,19 @@ struct NotebookDocumentTests {
     let outputs = document.cells[2].outputs
     #expect(outputs.count == 4)
     #expect(outputs[0] == .stream(.stdout, text: "epoch 1 loss 0.92\nepoch 2 loss 0.61\n"))
-    #expect(outputs[1] == .executeResult(
-      data: ["text/plain": .string("accuracy 0.958")], metadata: [:], executionCount: 2))
+    #expect(
+      outputs[1]
+        == .executeResult(
+          data: ["text/plain": .string("accuracy 0.958")], metadata: [:], executionCount: 2))
     #expect(outputs[2].data?["image/svg+xml"]?.stringValue?.hasSuffix("</svg>\n") == true)
     #expect(outputs[2].data?["application/json"] == .object(["accuracy": .double(0.958)]))
     #expect(outputs[3] == .stream(.stderr, text: "warning: slow\n"))
-    #expect(document.cells[3].outputs == [.error(
-      name: "ShapeError", value: "expected [64, 10], found [64, 9]",
-      traceback: ["error: expected [64, 10], found [64, 9]", "  at line 1"])])
+    #expect(
+      document.cells[3].outputs == [
+        .error(
+          name: "ShapeError", value: "expected [64, 10], found [64, 9]",
+          traceback: ["error: expected [64, 10], found [64, 9]", "  at line 1"])
+      ])
   }
 
   @Test("nbformat 4.4 notebooks without ids get deterministic ids")
@@ -147,33 +155,48 @@ struct NotebookDocumentTests {
 
   static let malformed: [(String, String, NotebookError.Kind, Int?)] = [
     ("{\n \"cells\": [,]\n}", "bad JSON", .invalidJSON, nil),
-    (#"{"cells": [], "metadata": {}, "nbformat": 3, "nbformat_minor": 0}"#, "v3",
-     .unsupportedFormat, nil),
+    (
+      #"{"cells": [], "metadata": {}, "nbformat": 3, "nbformat_minor": 0}"#, "v3",
+      .unsupportedFormat, nil
+    ),
     (#"{"cells": [], "metadata": {}, "nbformat": 4}"#, "no minor", .missingKey, nil),
     (#"[1, 2]"#, "not an object", .invalidValue, nil),
-    (#"{"cells": [{"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "#
-      + #""execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#,
-     "no source", .missingKey, 0),
-    (#"{"cells": [{"cell_type": "markdown", "id": "m", "metadata": {}, "source": ""}, "#
-      + #"{"cell_type": "code", "id": "c", "metadata": {}, "outputs": [], "#
-      + #""execution_count": null, "source": "print(1)"}], "#
-      + #""metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "#
-      + #""nbformat_minor": 5}"#, "python", .wrongLanguage, 1),
-    (#"{"cells": [{"cell_type": "code", "id": "c", "metadata": {"vscode": "#
-      + #"{"languageId": "julia"}}, "outputs": [], "execution_count": null, "source": ""}], "#
-      + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "julia cell", .wrongLanguage, 0),
-    (#"{"cells": [{"cell_type": "chart", "id": "c", "metadata": {}, "source": ""}], "#
-      + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "bad type", .invalidValue, 0),
-    (#"{"cells": [{"cell_type": "raw", "id": "has space", "metadata": {}, "source": ""}], "#
-      + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "bad id", .invalidValue, 0),
-    (#"{"cells": [{"cell_type": "code", "id": "c", "metadata": {}, "execution_count": 1, "#
-      + #""source": "", "outputs": [{"output_type": "stream", "name": "stdout"}]}], "#
-      + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "stream without text",
-     .missingKey, 0),
+    (
+      #"{"cells": [{"cell_type": "code", "id": "a", "metadata": {}, "outputs": [], "#
+        + #""execution_count": null}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#,
+      "no source", .missingKey, 0
+    ),
+    (
+      #"{"cells": [{"cell_type": "markdown", "id": "m", "metadata": {}, "source": ""}, "#
+        + #"{"cell_type": "code", "id": "c", "metadata": {}, "outputs": [], "#
+        + #""execution_count": null, "source": "print(1)"}], "#
+        + #""metadata": {"language_info": {"name": "python"}}, "nbformat": 4, "#
+        + #""nbformat_minor": 5}"#, "python", .wrongLanguage, 1
+    ),
+    (
+      #"{"cells": [{"cell_type": "code", "id": "c", "metadata": {"vscode": "#
+        + #"{"languageId": "julia"}}, "outputs": [], "execution_count": null, "source": ""}], "#
+        + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "julia cell", .wrongLanguage, 0
+    ),
+    (
+      #"{"cells": [{"cell_type": "chart", "id": "c", "metadata": {}, "source": ""}], "#
+        + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "bad type", .invalidValue, 0
+    ),
+    (
+      #"{"cells": [{"cell_type": "raw", "id": "has space", "metadata": {}, "source": ""}], "#
+        + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "bad id", .invalidValue, 0
+    ),
+    (
+      #"{"cells": [{"cell_type": "code", "id": "c", "metadata": {}, "execution_count": 1, "#
+        + #""source": "", "outputs": [{"output_type": "stream", "name": "stdout"}]}], "#
+        + #""metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#, "stream without text",
+      .missingKey, 0
+    ),
   ]
 
-  @Test("Malformed notebooks give an error naming the file, the cell and the problem",
-        arguments: malformed)
+  @Test(
+    "Malformed notebooks give an error naming the file, the cell and the problem",
+    arguments: malformed)
   func malformedNotebook(json: String, label: String, kind: NotebookError.Kind, cell: Int?) {
     do {
       _ = try NotebookDocument(data: Data(json.utf8), fileName: "broken.ipynb")
@@ -236,9 +259,11 @@ struct NotebookDocumentTests {
     #expect(converted[2].data?["text/html"]?.stringValue?.hasPrefix("<table>") == true)
     let svg = converted[3].data?["image/svg+xml"]?.stringValue ?? ""
     #expect(TestSupport.isWellFormedXML(svg))
-    #expect(converted[4] == .error(
-      name: "RetortError", value: "shape mismatch\nhint: reshape",
-      traceback: ["error: shape mismatch", "hint: reshape"]))
+    #expect(
+      converted[4]
+        == .error(
+          name: "RetortError", value: "shape mismatch\nhint: reshape",
+          traceback: ["error: shape mismatch", "hint: reshape"]))
   }
 
   // MARK: - nbformat validation
@@ -268,8 +293,10 @@ struct NotebookDocumentTests {
     // Three notebooks: every output type, a converted percent script with injected
     // parameters, and the outputs the converter makes from interpreter values.
     var fromScript = PercentScript.document(from: "# %% tags=[\"parameters\"]\nT = 4\n")
-    fromScript = ParameterInjection.inject(
-      [try ParameterOverride(parsing: "T=8")], into: fromScript).document
+    fromScript =
+      ParameterInjection.inject(
+        [try ParameterOverride(parsing: "T=8")], into: fromScript
+      ).document
     var converted = NotebookCell.code("plot(loss)")
     converted.outputs = NotebookOutputConverter().convert([
       .text("done"), .table(try Table(headers: ["a"], rows: [["1"]])),

@@ -22,12 +22,13 @@ struct ParameterInjectionTests {
     #expect(cells.count == 4)
     #expect(cells[2].tags == ["injected-parameters"])
     #expect(cells[2].kind == .code)
-    #expect(cells[2].source == """
-      # Parameters
-      temperature = 8
-      optimizer = "adam"
-      widths = [16, 32]
-      """)
+    #expect(
+      cells[2].source == """
+        # Parameters
+        temperature = 8
+        optimizer = "adam"
+        widths = [16, 32]
+        """)
     #expect(cells[1].source == "temperature = 4\nalpha = 0.5")
     #expect(Set(cells.map(\.id)).count == 4)
   }
@@ -37,8 +38,10 @@ struct ParameterInjectionTests {
     let first = ParameterInjection.inject(
       [try ParameterOverride(name: "alpha", value: "0.1")], into: Self.notebook())
     let second = ParameterInjection.inject(
-      [try ParameterOverride(name: "alpha", value: "0.2"),
-       try ParameterOverride(name: "alpha", value: "0.3")],
+      [
+        try ParameterOverride(name: "alpha", value: "0.2"),
+        try ParameterOverride(name: "alpha", value: "0.3"),
+      ],
       into: first.document)
     let injected = second.document.cells.filter { $0.tags.contains("injected-parameters") }
     #expect(injected.count == 1)

@@ -34,27 +34,29 @@ struct TableTests {
         ["teacher", "98.1%", "12 ms"], ["stüdent", "96.4%", "3 ms"], ["学生", "95.0%", "2 ms"],
       ],
       footer: ["T = 4, alpha = 0.5"], markedRow: 1)
-    #expect(table.render() == """
-      Students
-        model    accuracy  latency
-        ───────  ────────  ───────
-        teacher     98.1%    12 ms
-      ▶ stüdent     96.4%     3 ms
-        学生        95.0%     2 ms
-      T = 4, alpha = 0.5
-      """)
+    #expect(
+      table.render() == """
+        Students
+          model    accuracy  latency
+          ───────  ────────  ───────
+          teacher     98.1%    12 ms
+        ▶ stüdent     96.4%     3 ms
+          学生        95.0%     2 ms
+        T = 4, alpha = 0.5
+        """)
   }
 
   @Test("ASCII rendering uses - for the rule and > for the mark")
   func asciiRendering() throws {
     let table = try Table(
       headers: ["k", "v"], rightAligned: [1], rows: [["a", "1"], ["bb", "22"]], markedRow: 0)
-    #expect(table.render(ascii: true) == """
-        k    v
-        --  --
-      > a    1
-        bb  22
-      """)
+    #expect(
+      table.render(ascii: true) == """
+          k    v
+          --  --
+        > a    1
+          bb  22
+        """)
   }
 
   @Test("Combining accents and emoji do not push later columns out of line")
@@ -110,18 +112,19 @@ struct TableTests {
     let html = HTMLTableRenderer.render(table).split(separator: "\n").map(String.init)
     let left = "style=\"text-align: left\""
     let right = "style=\"text-align: right\""
-    #expect(html == [
-      "<table>",
-      "<caption>A &amp; B</caption>",
-      "<thead><tr><th \(left)>name</th><th \(right)>score</th></tr></thead>",
-      "<tbody>",
-      "<tr class=\"marked\" style=\"font-weight: bold\"><td \(left)>&lt;s&gt;</td>"
-        + "<td \(right)>1</td></tr>",
-      "</tbody>",
-      "<tfoot>",
-      "<tr><td colspan=\"2\">note</td></tr>",
-      "</tfoot>",
-      "</table>",
-    ])
+    #expect(
+      html == [
+        "<table>",
+        "<caption>A &amp; B</caption>",
+        "<thead><tr><th \(left)>name</th><th \(right)>score</th></tr></thead>",
+        "<tbody>",
+        "<tr class=\"marked\" style=\"font-weight: bold\"><td \(left)>&lt;s&gt;</td>"
+          + "<td \(right)>1</td></tr>",
+        "</tbody>",
+        "<tfoot>",
+        "<tr><td colspan=\"2\">note</td></tr>",
+        "</tfoot>",
+        "</table>",
+      ])
   }
 }

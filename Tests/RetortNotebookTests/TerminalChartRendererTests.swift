@@ -62,10 +62,11 @@ struct TerminalChartRendererTests {
   func negativeBars() throws {
     let chart = Chart.bar(groups: try BarGroups(categories: ["a", "b"], values: [-1, 3]))
     let text = TerminalChartRenderer(width: 30).render(chart)
-    #expect(text == """
-      a ██████│                   -1
-      b       │██████████████████ 3
-      """)
+    #expect(
+      text == """
+        a ██████│                   -1
+        b       │██████████████████ 3
+        """)
   }
 
   // MARK: - Heatmaps
@@ -185,18 +186,15 @@ enum Golden {
     """#
 
   static let lineColour =
-    "Loss\n" +
-    "loss\n" +
-    "  2 ┤\u{1B}[31m⠑⢦⣄⡀\u{1B}[0m\n" +
-    "    │  \u{1B}[34m⠈\u{1B}[0m\u{1B}[31m⠪⡑⠢⢄⣀\u{1B}[0m\n" +
-    "    │    \u{1B}[34m⠈⠒⢄\u{1B}[0m \u{1B}[31m⠉⠒⠤⢄⡀\u{1B}[0m\n" +
-    "  1 ┤       \u{1B}[34m⠉⠒⠢⢄⣀\u{1B}[0m\u{1B}[31m⠈⠑⠒⠢⠤⢄⣀⡀\u{1B}[0m\n" +
-    "    │            \u{1B}[34m⠉⠑⠒⠢⠤⢄⣀\u{1B}[0m\u{1B}[31m⡈⠉⠉⠉⠉⠒⠒⠒⠒⠒⠢⠤⠤⠤⣀⣀\u{1B}[0m\n" +
-    "0.4 ┤                   \u{1B}[34m⠈⠉⠉⠑⠒⠒⠒⠤⠤⠤⠤⠤⣀⣀⣀⣀\u{1B}[0m\n" +
-    "    └┬──────┬────────────┬─────────────┬\n" +
-    "     1      2            4             6\n" +
-    "                    epoch\n" +
-    "  \u{1B}[34m⣿\u{1B}[0m teacher   \u{1B}[31m⣿\u{1B}[0m student"
+    "Loss\n" + "loss\n" + "  2 ┤\u{1B}[31m⠑⢦⣄⡀\u{1B}[0m\n"
+    + "    │  \u{1B}[34m⠈\u{1B}[0m\u{1B}[31m⠪⡑⠢⢄⣀\u{1B}[0m\n"
+    + "    │    \u{1B}[34m⠈⠒⢄\u{1B}[0m \u{1B}[31m⠉⠒⠤⢄⡀\u{1B}[0m\n"
+    + "  1 ┤       \u{1B}[34m⠉⠒⠢⢄⣀\u{1B}[0m\u{1B}[31m⠈⠑⠒⠢⠤⢄⣀⡀\u{1B}[0m\n"
+    + "    │            \u{1B}[34m⠉⠑⠒⠢⠤⢄⣀\u{1B}[0m\u{1B}[31m⡈⠉⠉⠉⠉⠒⠒⠒⠒⠒⠢⠤⠤⠤⣀⣀\u{1B}[0m\n"
+    + "0.4 ┤                   \u{1B}[34m⠈⠉⠉⠑⠒⠒⠒⠤⠤⠤⠤⠤⣀⣀⣀⣀\u{1B}[0m\n"
+    + "    └┬──────┬────────────┬─────────────┬\n" + "     1      2            4             6\n"
+    + "                    epoch\n"
+    + "  \u{1B}[34m⣿\u{1B}[0m teacher   \u{1B}[31m⣿\u{1B}[0m student"
 
   static let bars =
     #"""
@@ -229,17 +227,13 @@ enum Golden {
     """#
 
   static let barsColour =
-    "Soft targets\n" +
-    "cat │\u{1B}[34m██████████████████████████████\u{1B}[0m 0.7\n" +
-    "    │\u{1B}[31m█████████████████\u{1B}[0m              0.4\n" +
-    "\n" +
-    "dog │\u{1B}[34m████████▋\u{1B}[0m                      0.2\n" +
-    "    │\u{1B}[31m███████████████\u{1B}[0m                0.35\n" +
-    "\n" +
-    "fox │\u{1B}[34m████▎\u{1B}[0m                          0.1\n" +
-    "    │\u{1B}[31m███████████\u{1B}[0m                    0.25\n" +
-    "              probability\n" +
-    "  \u{1B}[34m█\u{1B}[0m T = 1   \u{1B}[31m█\u{1B}[0m T = 4"
+    "Soft targets\n" + "cat │\u{1B}[34m██████████████████████████████\u{1B}[0m 0.7\n"
+    + "    │\u{1B}[31m█████████████████\u{1B}[0m              0.4\n" + "\n"
+    + "dog │\u{1B}[34m████████▋\u{1B}[0m                      0.2\n"
+    + "    │\u{1B}[31m███████████████\u{1B}[0m                0.35\n" + "\n"
+    + "fox │\u{1B}[34m████▎\u{1B}[0m                          0.1\n"
+    + "    │\u{1B}[31m███████████\u{1B}[0m                    0.25\n"
+    + "              probability\n" + "  \u{1B}[34m█\u{1B}[0m T = 1   \u{1B}[31m█\u{1B}[0m T = 4"
 
   static let heatmap =
     #"""
@@ -262,17 +256,14 @@ enum Golden {
     """#
 
   static let heatmapColour =
-    "Sweep\n" +
-    "T \\ alpha       0.1       0.5       0.9\n" +
-    "1          \u{1B}[48;5;53m\u{1B}[38;5;15m  0.912 \u{1B}[0m" +
-    "  \u{1B}[48;5;37m\u{1B}[38;5;15m  0.931 \u{1B}[0m" +
-    "  \u{1B}[48;5;71m\u{1B}[38;5;16m  0.940 \u{1B}[0m" +
-    "\n" +
-    "4          \u{1B}[48;5;67m\u{1B}[38;5;15m  0.925 \u{1B}[0m" +
-    "  \u{1B}[48;5;220m\u{1B}[38;5;16m  0.958*\u{1B}[0m" +
-    "  \u{1B}[48;5;149m\u{1B}[38;5;16m  0.949 \u{1B}[0m" +
-    "\n" +
-    "  * best: T = 4, alpha = 0.5 (0.958)"
+    "Sweep\n" + "T \\ alpha       0.1       0.5       0.9\n"
+    + "1          \u{1B}[48;5;53m\u{1B}[38;5;15m  0.912 \u{1B}[0m"
+    + "  \u{1B}[48;5;37m\u{1B}[38;5;15m  0.931 \u{1B}[0m"
+    + "  \u{1B}[48;5;71m\u{1B}[38;5;16m  0.940 \u{1B}[0m" + "\n"
+    + "4          \u{1B}[48;5;67m\u{1B}[38;5;15m  0.925 \u{1B}[0m"
+    + "  \u{1B}[48;5;220m\u{1B}[38;5;16m  0.958*\u{1B}[0m"
+    + "  \u{1B}[48;5;149m\u{1B}[38;5;16m  0.949 \u{1B}[0m" + "\n"
+    + "  * best: T = 4, alpha = 0.5 (0.958)"
 
   static let scatter =
     #"""

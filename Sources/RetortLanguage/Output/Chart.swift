@@ -205,8 +205,10 @@ public struct Heatmap: Sendable, Equatable {
           + "but there are \(columnLabels.count) column labels",
         hint: "every row needs one value per column")
     }
-    if let best, !(values.indices.contains(best.row)
-      && columnLabels.indices.contains(best.column)) {
+    if let best,
+      !(values.indices.contains(best.row)
+        && columnLabels.indices.contains(best.column))
+    {
       throw ChartError(
         message: "the best cell (\(best.row), \(best.column)) is outside the "
           + "\(values.count) × \(columnLabels.count) matrix",

@@ -108,8 +108,10 @@ public struct Table: Sendable, Equatable {
     if let title, !title.isEmpty { lines.append(title) }
     lines.append(line(columns.map(\.header), widths: widths, gutter: "  "))
     let rule = ascii ? "-" : "─"
-    lines.append(line(widths.map { String(repeating: rule, count: $0) }, widths: widths,
-                      gutter: "  "))
+    lines.append(
+      line(
+        widths.map { String(repeating: rule, count: $0) }, widths: widths,
+        gutter: "  "))
     for (index, row) in rows.enumerated() {
       let gutter = index == markedRow ? (ascii ? "> " : "▶ ") : "  "
       lines.append(line(row, widths: widths, gutter: gutter))

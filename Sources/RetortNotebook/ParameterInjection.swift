@@ -56,7 +56,8 @@ public struct ParameterOverride: Sendable, Equatable {
       value: String(argument[argument.index(after: equals)...]))
   }
 
-  /// The assignment statement for this override.
+  /// The assignment statement for this override, `name = value` (the injected cell starts
+  /// with a `# Parameters` comment line).
   public var assignment: String { "\(name) = \(value)" }
 }
 

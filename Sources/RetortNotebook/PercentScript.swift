@@ -14,6 +14,8 @@ import Foundation
 /// Trailing blank lines of a cell are not part of it: they separate cells.
 ///
 /// The title is kept as the cell's `title` metadata. Outputs are not part of a script.
+// TODO: a code line that itself starts with `# %%` is read as a new cell on the way back;
+// Jupytext escapes such lines, which would need agreement with the language's comments.
 public enum PercentScript {
   /// The cells of a percent-format script, as a notebook with Retort metadata.
   public static func document(from text: String) -> NotebookDocument {

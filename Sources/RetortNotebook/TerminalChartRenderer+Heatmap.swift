@@ -13,6 +13,8 @@ extension TerminalChartRenderer {
   /// The matrix with row labels on the left and column labels on top. A cell reads
   /// `<shade> <value><mark>`: the shade (░▒▓█, or .:+# in ASCII) is the value's quartile
   /// within the matrix's range, and the mark is `*` on the best cell.
+  // TODO: a matrix wider than `width` overflows the line; splitting the columns into
+  // stacked blocks would keep wide sweeps readable on narrow terminals.
   func renderHeatmap(_ heatmap: Heatmap, chart: Chart) -> [String] {
     let values = heatmap.values.flatMap { $0 }
     guard heatmap.rowCount > 0, heatmap.columnCount > 0 else { return noData }

@@ -6,6 +6,8 @@ import Foundation
 
 // MARK: - Percent scripts
 
+// TODO: a code line that itself starts with `# %%` is read as a new cell on the way back;
+// Jupytext escapes such lines, which would need agreement with the language's comments.
 /// Converts between percent-format `.rt` scripts and notebooks.
 ///
 /// A marker line is `# %%` (or `#%%`) at the start of a line, optionally followed by a
@@ -14,8 +16,6 @@ import Foundation
 /// Trailing blank lines of a cell are not part of it: they separate cells.
 ///
 /// The title is kept as the cell's `title` metadata. Outputs are not part of a script.
-// TODO: a code line that itself starts with `# %%` is read as a new cell on the way back;
-// Jupytext escapes such lines, which would need agreement with the language's comments.
 public enum PercentScript {
   /// The cells of a percent-format script, as a notebook with Retort metadata.
   public static func document(from text: String) -> NotebookDocument {

@@ -10,11 +10,11 @@ extension TerminalChartRenderer {
   /// (purple, blue, teal, green, yellow), so brightness grows with the value.
   static let heatmapPalette = [53, 54, 61, 67, 31, 37, 36, 71, 77, 113, 149, 184, 220]
 
+  // TODO: a matrix wider than `width` overflows the line; splitting the columns into
+  // stacked blocks would keep wide sweeps readable on narrow terminals.
   /// The matrix with row labels on the left and column labels on top. A cell reads
   /// `<shade> <value><mark>`: the shade (░▒▓█, or .:+# in ASCII) is the value's quartile
   /// within the matrix's range, and the mark is `*` on the best cell.
-  // TODO: a matrix wider than `width` overflows the line; splitting the columns into
-  // stacked blocks would keep wide sweeps readable on narrow terminals.
   func renderHeatmap(_ heatmap: Heatmap, chart: Chart) -> [String] {
     let values = heatmap.values.flatMap { $0 }
     guard heatmap.rowCount > 0, heatmap.columnCount > 0 else { return noData }

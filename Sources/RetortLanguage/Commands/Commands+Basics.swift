@@ -77,7 +77,7 @@ extension CommandRegistry {
       if case .tensor(let tensor) = value, tensor.count > 0 {
         let scalars = tensor.scalars
         let mean = scalars.reduce(0, +) / Float(scalars.count)
-        func f(_ x: Float) -> String { Value.format(number: Double(x)) }
+        func f(_ x: Float) -> String { String(format: "%.4g", Double(x)) }
         lines.append("elements: \(tensor.count)")
         lines.append(
           "min \(f(scalars.min() ?? 0))  max \(f(scalars.max() ?? 0))  mean \(f(mean))")

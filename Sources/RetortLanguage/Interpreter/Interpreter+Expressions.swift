@@ -36,6 +36,9 @@ extension Interpreter {
       return try attribute(name, of: base, at: expression.range)
     case .subscripted(let baseExpression, let items):
       let base = try evaluate(baseExpression)
+      if case .command(let spec) = base {
+        return try commandWithList(spec, items, at: expression.range)
+      }
       return try element(of: base, items: items, at: expression.range)
     case .call(let callee, let arguments):
       return try call(callee, arguments, at: expression.range)
@@ -68,6 +71,26 @@ extension Interpreter {
       hint = "assign it first, e.g. \(name) = tensor [1, 2, 3]"
     }
     throw RuntimeError("unknown name '\(name)'", at: range, hint: hint)
+  }
+
+  /// Inside an expression `tensor [1, 2]` parses as indexing the command `tensor`; it means
+  /// the command applied to the list, so `x * tensor [1, 0]` and `zeros [2, 3] + 1` work.
+  private func commandWithList(
+    _ spec: CommandSpec, _ items: [SubscriptItem], at range: SourceRange
+  ) throws -> Value {
+    var values: [Value] = []
+    for item in items {
+      guard case .index(let expression) = item else {
+        throw RuntimeError(
+          "the command '\(spec.name)' cannot be sliced", at: item.range,
+          hint: "call it first: \(spec.name)(...)[a:b]")
+      }
+      values.append(try evaluate(expression))
+    }
+    let listRange = (items.first?.range ?? range).union(items.last?.range ?? range)
+    return try invoke(
+      spec, positional: [(.list(values), listRange)], roles: [], keywords: [], at: range,
+      block: nil, syntax: nil, callForm: true)
   }
 
   // MARK: - Calls

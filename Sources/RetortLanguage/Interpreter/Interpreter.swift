@@ -107,8 +107,15 @@ public final class Interpreter {
       if diagnostic.severity == .error { report(error: diagnostic) } else { report(warning: diagnostic) }
     }
     if parseDiagnostics.containsErrors && !keepGoing { return current }
+    // With keepGoing, statements that failed to parse are skipped (their errors are reported).
+    let errorStarts = parseDiagnostics.filter { $0.severity == .error }.map(\.range.start)
     for statement in program.statements {
       if case .error = statement.kind { continue }
+      if errorStarts.contains(where: {
+        statement.range.start <= $0 && $0 <= statement.range.end
+      }) {
+        continue
+      }
       do {
         let completion = try execute(statement, topLevel: true)
         if case .returned = completion { break }

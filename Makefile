@@ -4,7 +4,7 @@ CPUFLAGS := $(shell scripts/swift-flags)
 RELEASE := -c release $(CPUFLAGS)
 BIN = $$($(SWIFT) build $(RELEASE) --show-bin-path)
 
-.PHONY: run test deps build bench docs lint clean
+.PHONY: run test test-tools deps build bench docs lint clean
 
 deps:
 	@scripts/ensure-deps
@@ -17,10 +17,18 @@ run: build
 	$(BIN)/retort run examples/quickstart.rt
 
 # The whole suite, optimised (numeric Swift in a debug build is tens of times slower).
-test: deps
-	@scripts/ensure-deps tmux python3-venv
+test: deps test-tools
 	$(SWIFT) build $(RELEASE) --product retort
-	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+	RETORT_NBFORMAT_PYTHON=$(CURDIR)/.venv-test/bin/python \
+	  $(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+
+# Test tooling: tmux for the terminal test, nbformat (in a virtual environment) to validate
+# the notebooks Retort writes. Neither is needed to run Retort.
+test-tools:
+	@scripts/ensure-deps tmux
+	@[ -x .venv-test/bin/python ] || python3 -m venv .venv-test
+	@.venv-test/bin/python -c "import nbformat" 2>/dev/null \
+	  || .venv-test/bin/python -m pip install --quiet nbformat
 
 bench: deps
 	$(SWIFT) build $(RELEASE) --product retort-bench

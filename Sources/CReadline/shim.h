@@ -1,6 +1,8 @@
 #ifndef RETORT_CREADLINE_SHIM_H
 #define RETORT_CREADLINE_SHIM_H
 #include <stdio.h>
+#include <signal.h>
+#include <string.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 
@@ -26,5 +28,33 @@ static inline int retort_rl_completion_quote_character(void) {
 }
 static inline void retort_rl_set_filename_completion_desired(int v) {
   rl_filename_completion_desired = v;
+}
+
+/* Ctrl-C: a plain handler only counts; the REPL reads the count outside the handler. */
+static volatile sig_atomic_t retort_sigint_count = 0;
+static inline void retort_sigint_handler(int sig) { (void)sig; retort_sigint_count++; }
+static inline void retort_install_sigint_handler(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = retort_sigint_handler;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0; /* no SA_RESTART: readline's read() returns so its hook runs */
+  sigaction(SIGINT, &action, NULL);
+}
+static inline int retort_take_sigint(void) {
+  int count = retort_sigint_count;
+  retort_sigint_count = 0;
+  return count;
+}
+static inline int retort_peek_sigint(void) { return retort_sigint_count; }
+static inline void retort_rl_set_signal_event_hook(rl_hook_func_t *hook) {
+  rl_signal_event_hook = hook;
+}
+/* Clears the line being edited and shows a fresh prompt (Ctrl-C while typing). */
+static inline void retort_rl_clear_line(void) {
+  rl_replace_line("", 0);
+  rl_crlf();
+  rl_on_new_line();
+  rl_redisplay();
 }
 #endif

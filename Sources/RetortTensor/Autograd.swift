@@ -8,21 +8,21 @@ public struct GradFunction {
   let backward: (Tensor) throws -> [Tensor?]
 }
 
-/// Whether operations record the tape. Only the thread running the interpreter touches it.
-nonisolated(unsafe) private var gradRecordingEnabled = true
+/// Whether operations record the tape. A task-local (thread-local outside tasks) rather than
+/// a global, so a `backward()` or `withoutGradients` on one thread (say, a test running in
+/// parallel) cannot switch recording off for computations on another.
+private enum GradientRecording {
+  @TaskLocal static var isEnabled = true
+}
 
 extension Tensor {
   /// Whether new results are being recorded for `backward()`.
-  public static var isRecordingGradients: Bool { gradRecordingEnabled }
+  public static var isRecordingGradients: Bool { GradientRecording.isEnabled }
 
   /// Runs `body` with recording switched off (evaluation, teacher forward passes, updates).
   public static func withoutGradients<R>(_ body: () throws -> R) rethrows -> R {
-    let previous = isRecordingGradients
-    setRecording(false)
-    defer { setRecording(previous) }
-    return try body()
+    try GradientRecording.$isEnabled.withValue(false) { try body() }
   }
-  static func setRecording(_ on: Bool) { gradRecordingEnabled = on }
 
   /// Whether a result computed from `inputs` must be recorded.
   static func needsRecording(_ inputs: Tensor...) -> Bool {
@@ -95,7 +95,15 @@ extension Tensor {
     if let existing = grad {
       grad = try existing + gradient
     } else {
-      grad = gradient.shape == shape ? gradient : try gradient.reshaped(to: shape)
+      // A fresh object (its array is shared copy-on-write): backward hands the very same
+      // gradient tensor to several inputs (an add passes g to both sides), and an in-place
+      // update of one parameter's grad (clipping) must not rescale another's.
+      guard gradient.count == count else {
+        throw TensorError(
+          op: "backward", "gradient of shape \(formatShape(gradient.shape)) does not fit "
+            + "parameter \(formatShape(shape))")
+      }
+      grad = Tensor(uncheckedShape: shape, scalars: gradient.scalars)
     }
   }
 

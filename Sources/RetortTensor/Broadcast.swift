@@ -16,7 +16,8 @@ public enum Broadcast {
             + "(axis \(i): \(l) vs \(r))",
           hint: "each trailing axis must match or be 1; reshape one operand")
       }
-      result[i] = max(l, r)
+      // An extent of 1 stretches to the other one, even to 0 (an empty batch stays empty).
+      result[i] = l == 1 ? r : l
     }
     return result
   }

@@ -53,10 +53,21 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return radius * Foundation.cos(angle)
   }
 
-  /// A uniform integer in 0..<upperBound without modulo bias.
+  /// A uniform integer in 0..<upperBound without modulo bias (0 when the bound is 1 or less).
+  ///
+  /// Lemire's multiply-shift: the high word of `next() · bound` is uniform once the few low
+  /// words below `2^64 mod bound` are rejected. Written out here rather than taken from the
+  /// standard library's `next(upperBound:)`, whose algorithm is free to change, so a seed
+  /// keeps giving the same shuffles on every Swift release.
   public mutating func nextInt(below upperBound: Int) -> Int {
     guard upperBound > 1 else { return 0 }
-    return Int(next(upperBound: UInt64(upperBound)))
+    let bound = UInt64(upperBound)
+    var (high, low) = next().multipliedFullWidth(by: bound)
+    if low < bound {
+      let threshold = (0 &- bound) % bound
+      while low < threshold { (high, low) = next().multipliedFullWidth(by: bound) }
+    }
+    return Int(high)
   }
 
   /// Shuffles `values` in place (Fisher-Yates, our own so the order never changes).
@@ -70,17 +81,25 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 }
 
 /// The process-wide generator the `seed` command resets; used when no generator is passed.
+/// Guarded by `sharedGeneratorLock`: parallel tests or a background task may draw from it.
 nonisolated(unsafe) private var sharedGenerator = SeededGenerator(seed: 0)
+private let sharedGeneratorLock = NSLock()
 
 extension SeededGenerator {
   /// Resets the process-wide generator.
-  public static func seedGlobal(_ seed: UInt64) { sharedGenerator = SeededGenerator(seed: seed) }
+  public static func seedGlobal(_ seed: UInt64) {
+    sharedGeneratorLock.withLock { sharedGenerator = SeededGenerator(seed: seed) }
+  }
 
   /// Runs `body` with the process-wide generator.
   public static func withGlobal<R>(_ body: (inout SeededGenerator) throws -> R) rethrows -> R {
-    try body(&sharedGenerator)
+    sharedGeneratorLock.lock()
+    defer { sharedGeneratorLock.unlock() }
+    return try body(&sharedGenerator)
   }
 
   /// Draws a fresh seed from the process-wide generator (for a child generator).
-  public static func nextGlobalSeed() -> UInt64 { sharedGenerator.next() }
+  public static func nextGlobalSeed() -> UInt64 {
+    sharedGeneratorLock.withLock { sharedGenerator.next() }
+  }
 }

@@ -3,11 +3,8 @@
 extension Tensor {
   /// A tensor of `shape` filled with `value`.
   public static func full(_ shape: [Int], value: Float) throws -> Tensor {
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw TensorError(op: "full", "shape \(formatShape(shape)) has a negative extent")
-    }
-    return Tensor(
-      uncheckedShape: shape, scalars: [Float](repeating: value, count: shape.elementCount))
+    let count = try checkedCount(shape, op: "full")
+    return Tensor(uncheckedShape: shape, scalars: [Float](repeating: value, count: count))
   }
 
   /// A tensor of zeros.
@@ -21,10 +18,14 @@ extension Tensor {
     guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
       throw TensorError(op: "arange", "needs finite bounds and a nonzero step, got step \(step)")
     }
-    let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
-    guard n <= 100_000_000 else {
-      throw TensorError(op: "arange", "would create \(n) elements; the limit is 100000000")
+    // Checked as a Float first: converting a huge quotient to Int would trap.
+    let steps = Swift.max(0, ((end - start) / step).rounded(.up))
+    guard steps <= 100_000_000 else {
+      throw TensorError(
+        op: "arange", "would create \(steps) elements; the limit is 100000000",
+        hint: "use a larger step or a shorter range")
     }
+    let n = Int(steps)
     return Tensor(uncheckedShape: [n], scalars: (0..<n).map { start + Float($0) * step })
   }
 
@@ -51,8 +52,15 @@ extension Tensor {
   public static func fromNested(_ value: Any) throws -> Tensor {
     var shape: [Int] = []
     var values: [Float] = []
+    // The depth at which numbers sit, once the first one is seen: every number must sit
+    // there and every list above it, or the rows are ragged (`[1, [2]]`, `[[1], 2]`).
+    var leafDepth: Int?
     func visit(_ item: Any, depth: Int, path: [Int]) throws {
       if let list = item as? [Any] {
+        if let leafDepth, depth >= leafDepth {
+          throw TensorError(
+            op: "tensor", "ragged nested list: a list at \(path) where a number was expected")
+        }
         if depth == shape.count {
           shape.append(list.count)
         } else if shape[depth] != list.count {
@@ -66,9 +74,10 @@ extension Tensor {
         }
         return
       }
-      guard depth == shape.count || (shape.count > depth && false) else {
+      guard depth == shape.count, leafDepth == nil || leafDepth == depth else {
         throw TensorError(op: "tensor", "ragged nested list: a number at \(path) where a list was")
       }
+      leafDepth = depth
       switch item {
       case let x as Float: values.append(x)
       case let x as Double: values.append(Float(x))

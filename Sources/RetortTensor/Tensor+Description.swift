@@ -27,21 +27,41 @@ extension Tensor {
       guard summarize, n > 2 * edge else { return (0..<n).map { $0 } }
       return (0..<edge).map { $0 } + [nil] + ((n - edge)..<n).map { $0 }
     }
-    // Width from the elements actually printed, so the columns line up.
-    let allIntegral = scalars.allSatisfy { $0.isFinite && $0 == $0.rounded() && Swift.abs($0) < 1e7 }
+    let strides = contiguousStrides(shape)
+    // The offsets of the elements actually printed: the style and the column width come from
+    // them alone, as in NumPy, so a hidden outlier neither widens every column nor costs a
+    // pass formatting a million numbers.
+    var shownOffsets: [Int] = []
+    func collect(_ axis: Int, _ offset: Int) {
+      if axis == rank {
+        shownOffsets.append(offset)
+        return
+      }
+      for case let index? in shown(axis) { collect(axis + 1, offset + index * strides[axis]) }
+    }
+    collect(0, 0)
+    let shownValues = shownOffsets.map { scalars[$0] }
+    let finite = shownValues.filter { $0.isFinite }
+    let allIntegral = shownValues.allSatisfy {
+      $0.isFinite && $0 == $0.rounded() && Swift.abs($0) < 1e7
+    }
+    // One style for the whole tensor: scientific when any shown magnitude is very large or
+    // very small, so that every column reads the same way.
+    let scientific = !allIntegral && finite.contains {
+      let magnitude = Swift.abs($0)
+      return magnitude != 0 && (magnitude >= 1e6 || magnitude < 1e-4)
+    }
     func text(_ x: Float) -> String {
       if x.isNaN { return "nan" }
       if x.isInfinite { return x > 0 ? "inf" : "-inf" }
       if allIntegral { return String(format: "%.0f.", Double(x)) }
-      let magnitude = Swift.abs(x)
-      if magnitude != 0 && (magnitude >= 1e6 || magnitude < 1e-4) {
-        return String(format: "%.\(options.precision)e", Double(x))
-      }
+      if scientific { return String(format: "%.\(options.precision)e", Double(x)) }
       return String(format: "%.\(options.precision)f", Double(x))
     }
-    let width = scalars.map { text($0).count }.max() ?? 1
-    func pad(_ s: String) -> String { String(repeating: " ", count: Swift.max(0, width - s.count)) + s }
-    let strides = contiguousStrides(shape)
+    let width = shownValues.map { text($0).count }.max() ?? 1
+    func pad(_ s: String) -> String {
+      String(repeating: " ", count: Swift.max(0, width - s.count)) + s
+    }
     func render(_ axis: Int, _ offset: Int, _ indent: String) -> String {
       if axis == rank { return pad(text(scalars[offset])) }
       let items = shown(axis).map { index -> String in

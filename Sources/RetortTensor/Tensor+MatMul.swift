@@ -18,7 +18,8 @@ private func batchedProduct(
   transposeA: Bool = false, transposeB: Bool = false, sharedRHS: Bool = false
 ) -> [Float] {
   var out = [Float](repeating: 0, count: batch * m * n)
-  guard m > 0, n > 0 else { return out }
+  // An empty product (k = 0) is all zeros; BLAS would reject its leading dimension of 0.
+  guard m > 0, n > 0, k > 0 else { return out }
   lhs.withUnsafeBufferPointer { a in
     rhs.withUnsafeBufferPointer { b in
       out.withUnsafeMutableBufferPointer { c in
@@ -63,7 +64,9 @@ extension Tensor {
     }
     var result: Tensor
     if rhs.rank == 2 {
-      let m = lhs.count / Swift.max(k, 1)
+      // Every leading axis folds into M (counted from the shape: with k = 0 there are no
+      // elements to divide).
+      let m = lhs.shape.dropLast().reduce(1, *)
       let n = rhs.shape[1]
       let values = batchedProduct(lhs.scalars, rhs.scalars, batch: 1, m: m, k: k, n: n)
       result = Tensor(uncheckedShape: Array(lhs.shape.dropLast()) + [n], scalars: values)
@@ -137,7 +140,7 @@ extension Tensor {
       weight.scalars.withUnsafeBufferPointer { w in
         values.withUnsafeMutableBufferPointer { out in
           guard let px = x.baseAddress, let pw = w.baseAddress, let po = out.baseAddress,
-            batch > 0, outFeatures > 0
+            batch > 0, outFeatures > 0, inFeatures > 0
           else { return }
           sgemm(
             transposeA: false, transposeB: true, m: batch, n: outFeatures, k: inFeatures,

@@ -22,10 +22,7 @@ public final class Tensor {
 
   /// Creates a tensor from row-major `scalars`; throws when the count does not fit `shape`.
   public init(shape: [Int], scalars: [Float], requiresGrad: Bool = false) throws {
-    guard shape.allSatisfy({ $0 >= 0 }) else {
-      throw TensorError(op: "tensor", "shape \(formatShape(shape)) has a negative extent")
-    }
-    let count = shape.reduce(1, *)
+    let count = try Tensor.checkedCount(shape, op: "tensor")
     guard count == scalars.count else {
       throw TensorError(
         op: "tensor",
@@ -34,6 +31,25 @@ public final class Tensor {
     self.shape = shape
     self.scalars = scalars
     self.requiresGrad = requiresGrad
+  }
+
+  /// The element count of `shape`, or an error for a negative extent or a count that would
+  /// overflow (`reduce(1, *)` would trap on a shape typed by mistake, like `[1 << 40, 1 << 40]`).
+  static func checkedCount(_ shape: [Int], op: String) throws -> Int {
+    var count = 1
+    for extent in shape {
+      guard extent >= 0 else {
+        throw TensorError(op: op, "shape \(formatShape(shape)) has a negative extent")
+      }
+      let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+      guard !overflow else {
+        throw TensorError(
+          op: op, "shape \(formatShape(shape)) has too many elements to store",
+          hint: "check the shape for a typo")
+      }
+      count = product
+    }
+    return count
   }
 
   /// Internal initialiser for results whose element count is known to be right.

@@ -30,9 +30,12 @@ public func formatShape(_ shape: [Int]) -> String {
 
 extension Tensor {
   /// Normalises a possibly negative axis against `rank`, or throws naming `op`.
+  ///
+  /// A scalar has no axis at all: reducing or normalising "axis 0" of one is an error rather
+  /// than a silent no-op (it used to read past the end of the empty shape and trap).
   static func normalizeAxis(_ axis: Int, rank: Int, op: String) throws -> Int {
     let resolved = axis < 0 ? axis + rank : axis
-    guard resolved >= 0, resolved < Swift.max(rank, 1) else {
+    guard resolved >= 0, resolved < rank else {
       throw TensorError(
         op: op, "axis \(axis) is out of range for a tensor of rank \(rank)",
         hint: rank == 0 ? "a scalar has no axes" : "valid axes are \(-rank)...\(rank - 1)")

@@ -1,0 +1,210 @@
+import Foundation
+import RetortTensor
+
+// MARK: - The shared Adam update
+
+/// Hyper-parameters and per-parameter state of Adam and AdamW, which differ only in how
+/// weight decay enters.
+struct AdamCore {
+  var beta1: Float
+  var beta2: Float
+  var epsilon: Float
+  var weightDecay: Float
+  /// true: AdamW's θ ← θ·(1 − η·λ) before the step; false: Adam's g ← g + λ·θ.
+  var decoupled: Bool
+  /// First and second moment estimates per parameter, created at its first step.
+  var firstMoments: [Tensor?] = []
+  var secondMoments: [Tensor?] = []
+  /// Steps taken per parameter (a parameter without a gradient does not advance).
+  var stepCounts: [Int] = []
+
+  init(
+    count: Int, betas: (Float, Float), epsilon: Float, weightDecay: Float, decoupled: Bool,
+    op: String
+  ) throws {
+    try checkHyperparameter(epsilon, "epsilon", optimizer: op)
+    try checkHyperparameter(weightDecay, "weight decay", optimizer: op)
+    guard betas.0 >= 0, betas.0 < 1, betas.1 >= 0, betas.1 < 1 else {
+      throw TensorError(
+        op: op, "betas must lie in [0, 1), got (\(betas.0), \(betas.1))",
+        hint: "the defaults are (0.9, 0.999)")
+    }
+    (beta1, beta2, self.epsilon, self.weightDecay) = (betas.0, betas.1, epsilon, weightDecay)
+    self.decoupled = decoupled
+    grow(by: count)
+  }
+
+  mutating func grow(by count: Int) {
+    firstMoments += Array(repeating: nil, count: count)
+    secondMoments += Array(repeating: nil, count: count)
+    stepCounts += Array(repeating: 0, count: count)
+  }
+
+  var stateTensors: [Tensor] {
+    zip(firstMoments, secondMoments).flatMap { [$0, $1].compactMap { $0 } }
+  }
+
+  func deepCopy() -> AdamCore {
+    var copy = self
+    copy.firstMoments = firstMoments.map { $0?.copy() }
+    copy.secondMoments = secondMoments.map { $0?.copy() }
+    return copy
+  }
+
+  /// One update, the order of operations of torch's single-tensor Adam:
+  ///
+  ///     m ← m + (1 − β₁)(g − m),  v ← β₂·v + (1 − β₂)·g²
+  ///     θ ← θ − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+  mutating func step(_ parameters: [Tensor], learningRate lr: Float, op: String) throws {
+    for (index, parameter) in parameters.enumerated() {
+      guard let grad = parameter.grad else { continue }
+      try checkGradient(grad, of: parameter, index: index, optimizer: op)
+      let m = try firstMoments[index] ?? Tensor.zeros(parameter.shape)
+      let v = try secondMoments[index] ?? Tensor.zeros(parameter.shape)
+      (firstMoments[index], secondMoments[index]) = (m, v)
+      stepCounts[index] += 1
+      let t = Double(stepCounts[index])
+      // Bias corrections in double precision, as torch computes them in Python floats.
+      let stepSize = Float(Double(lr) / (1 - Foundation.pow(Double(beta1), t)))
+      let correction2 = Float((1 - Foundation.pow(Double(beta2), t)).squareRoot())
+      let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
+      let shrink = decoupled ? 1 - lr * decay : 1
+      let l2 = decoupled ? 0 : decay
+      grad.scalars.withUnsafeBufferPointer { g in
+        parameter.updateInPlace { p in
+          m.updateInPlace { m in
+            v.updateInPlace { v in
+              for i in 0..<p.count {
+                if shrink != 1 { p[i] *= shrink }
+                let d = g[i] + l2 * p[i]
+                m[i] += (1 - b1) * (d - m[i])
+                v[i] = b2 * v[i] + (1 - b2) * d * d
+                let denominator = v[i].squareRoot() / correction2 + eps
+                p[i] -= stepSize * m[i] / denominator
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// MARK: - Adam
+
+/// Adam (Kingma & Ba) with L2 weight decay added to the gradient, like `torch.optim.Adam`.
+///
+/// With Adam the L2 term is divided by √v like the rest of the gradient, so parameters with
+/// large gradients are barely regularised; prefer `AdamW` when weight decay matters.
+public final class Adam: Optimizer {
+  /// The tensors updated.
+  public private(set) var parameters: [Tensor]
+  /// The step size η.
+  public var learningRate: Float
+  var core: AdamCore
+
+  /// An optimizer over `parameters` with PyTorch's defaults.
+  public init(
+    parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+    epsilon: Float = 1e-8, weightDecay: Float = 0
+  ) throws {
+    try checkHyperparameter(learningRate, "the learning rate", optimizer: "adam")
+    core = try AdamCore(
+      count: parameters.count, betas: betas, epsilon: epsilon, weightDecay: weightDecay,
+      decoupled: false, op: "adam")
+    self.parameters = parameters
+    self.learningRate = learningRate
+  }
+
+  private init(parameters: [Tensor], learningRate: Float, core: AdamCore) {
+    (self.parameters, self.learningRate, self.core) = (parameters, learningRate, core)
+  }
+
+  /// (β₁, β₂), the decay rates of the moment estimates.
+  public var betas: (Float, Float) { (core.beta1, core.beta2) }
+  /// The L2 penalty λ added to the gradient.
+  public var weightDecay: Float { core.weightDecay }
+  /// The moment estimates created so far (two per parameter that has taken a step).
+  public var stateTensors: [Tensor] { core.stateTensors }
+  /// Steps taken by each parameter (the t of the bias corrections), for checkpoints.
+  public var stepCounts: [Int] { core.stepCounts }
+
+  /// Adds parameters; they get their state at their first step.
+  public func addParameters(_ newParameters: [Tensor]) throws {
+    parameters += newParameters
+    core.grow(by: newParameters.count)
+  }
+
+  /// One update of every parameter with a gradient.
+  public func step() throws { try core.step(parameters, learningRate: learningRate, op: "adam") }
+
+  /// A copy sharing the parameters, with its own moment estimates.
+  public func copy() -> Adam {
+    Adam(parameters: parameters, learningRate: learningRate, core: core.deepCopy())
+  }
+
+  /// A copy over `parameters` continuing from this optimizer's moment estimates.
+  public func copy(parameters newParameters: [Tensor]) throws -> Adam {
+    try checkRebinding(newParameters, to: parameters, optimizer: "adam")
+    return Adam(parameters: newParameters, learningRate: learningRate, core: core.deepCopy())
+  }
+}
+
+// MARK: - AdamW
+
+/// Adam with decoupled weight decay (Loshchilov & Hutter), like `torch.optim.AdamW`:
+/// every step first shrinks the parameters, `θ ← θ·(1 − η·λ)`, then takes the Adam step on
+/// the plain gradient, so the decay is the same for every parameter whatever its gradient.
+public final class AdamW: Optimizer {
+  /// The tensors updated.
+  public private(set) var parameters: [Tensor]
+  /// The step size η.
+  public var learningRate: Float
+  var core: AdamCore
+
+  /// An optimizer over `parameters` with PyTorch's defaults (weight decay 0.01).
+  public init(
+    parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
+    epsilon: Float = 1e-8, weightDecay: Float = 0.01
+  ) throws {
+    try checkHyperparameter(learningRate, "the learning rate", optimizer: "adamw")
+    core = try AdamCore(
+      count: parameters.count, betas: betas, epsilon: epsilon, weightDecay: weightDecay,
+      decoupled: true, op: "adamw")
+    self.parameters = parameters
+    self.learningRate = learningRate
+  }
+
+  private init(parameters: [Tensor], learningRate: Float, core: AdamCore) {
+    (self.parameters, self.learningRate, self.core) = (parameters, learningRate, core)
+  }
+
+  /// (β₁, β₂), the decay rates of the moment estimates.
+  public var betas: (Float, Float) { (core.beta1, core.beta2) }
+  /// The decoupled decay rate λ.
+  public var weightDecay: Float { core.weightDecay }
+  /// The moment estimates created so far (two per parameter that has taken a step).
+  public var stateTensors: [Tensor] { core.stateTensors }
+  /// Steps taken by each parameter (the t of the bias corrections), for checkpoints.
+  public var stepCounts: [Int] { core.stepCounts }
+
+  /// Adds parameters; they get their state at their first step.
+  public func addParameters(_ newParameters: [Tensor]) throws {
+    parameters += newParameters
+    core.grow(by: newParameters.count)
+  }
+
+  /// One update of every parameter with a gradient.
+  public func step() throws { try core.step(parameters, learningRate: learningRate, op: "adamw") }
+
+  /// A copy sharing the parameters, with its own moment estimates.
+  public func copy() -> AdamW {
+    AdamW(parameters: parameters, learningRate: learningRate, core: core.deepCopy())
+  }
+
+  /// A copy over `parameters` continuing from this optimizer's moment estimates.
+  public func copy(parameters newParameters: [Tensor]) throws -> AdamW {
+    try checkRebinding(newParameters, to: parameters, optimizer: "adamw")
+    return AdamW(parameters: newParameters, learningRate: learningRate, core: core.deepCopy())
+  }
+}

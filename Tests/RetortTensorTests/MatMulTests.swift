@@ -1,0 +1,77 @@
+import Testing
+
+@testable import RetortTensor
+
+@Suite struct MatMulTests {
+  static let ops: Set<String> = ["matmul", "linear"]
+
+  @Test(arguments: TensorFixtures.cases(ops: ops))
+  func matchesPyTorch(_ fixture: FixtureCase) throws {
+    try fixture.expectMatchesPyTorch()
+  }
+
+  @Test(arguments: TensorFixtures.cases(ops: ops))
+  func gradientsMatchFiniteDifferences(_ fixture: FixtureCase) throws {
+    try fixture.expectGradientsMatchFiniteDifferences()
+  }
+
+  /// The textbook triple loop, in Double, as an independent reference.
+  private func naiveProduct(_ a: Tensor, _ b: Tensor) -> [Float] {
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    var out = [Float](repeating: 0, count: m * n)
+    for i in 0..<m {
+      for j in 0..<n {
+        var total = 0.0
+        for p in 0..<k { total += Double(a.scalars[i * k + p]) * Double(b.scalars[p * n + j]) }
+        out[i * n + j] = Float(total)
+      }
+    }
+    return out
+  }
+
+  @Test(arguments: [(1, 1, 1), (17, 33, 9), (64, 5, 70)])
+  func oddSizesMatchTheTripleLoop(_ m: Int, _ k: Int, _ n: Int) throws {
+    var generator = SeededGenerator(seed: UInt64(m * 1000 + k * 10 + n))
+    let a = try Tensor.randomNormal([m, k], generator: &generator)
+    let b = try Tensor.randomNormal([k, n], generator: &generator)
+    let product = try a.matmul(b)
+    #expect(product.shape == [m, n])
+    expectClose(
+      product.scalars, shape: product.shape, naiveProduct(a, b), shape: [m, n], "\(m)x\(k)x\(n)")
+  }
+
+  @Test func batchedProductIsAProductPerBatch() throws {
+    var generator = SeededGenerator(seed: 21)
+    let a = try Tensor.randomNormal([3, 4, 5], generator: &generator)
+    let b = try Tensor.randomNormal([3, 5, 2], generator: &generator)
+    let product = try a.matmul(b)
+    #expect(product.shape == [3, 4, 2])
+    for i in 0..<3 {
+      let ai = try a.sliced([SliceRange(start: i, end: i + 1)]).reshaped(to: [4, 5])
+      let bi = try b.sliced([SliceRange(start: i, end: i + 1)]).reshaped(to: [5, 2])
+      let pi = try product.sliced([SliceRange(start: i, end: i + 1)])
+      expectClose(pi.scalars, shape: [8], naiveProduct(ai, bi), shape: [8], "batch \(i)")
+    }
+  }
+
+  @Test func emptyInnerDimensionGivesZeros() throws {
+    let a = try Tensor.zeros([3, 0])
+    let b = try Tensor.zeros([0, 2])
+    let product = try a.matmul(b)
+    #expect(product.shape == [3, 2])
+    #expect(product.scalars == [0, 0, 0, 0, 0, 0])
+    let batched = try Tensor.zeros([2, 3, 0]).matmul(b)
+    #expect(batched.shape == [2, 3, 2])
+    #expect(batched.count == 12)
+  }
+
+  @Test func linearEqualsMatmulWithTransposedWeight() throws {
+    var generator = SeededGenerator(seed: 8)
+    let x = try Tensor.randomNormal([6, 4], generator: &generator)
+    let w = try Tensor.randomNormal([3, 4], generator: &generator)
+    let b = try Tensor.randomNormal([3], generator: &generator)
+    let fused = try x.linear(weight: w, bias: b)
+    let composed = try x.matmul(w.transposed()) + b
+    expectClose(fused.scalars, shape: fused.shape, composed.scalars, shape: composed.shape, "")
+  }
+}

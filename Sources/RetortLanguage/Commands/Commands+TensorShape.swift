@@ -8,7 +8,7 @@ extension CommandRegistry {
     CommandSpec(
       name: "matmul", summary: "Matrix product (the same as a @ b)", category: .tensorMath,
       parameters: [.positional("a", .tensor, "left operand"), .positional("b", .tensor, "right")],
-      examples: ["matmul(eye 2, tensor [[1, 2], [3, 4]])"]
+      examples: ["matmul(eye(2), tensor [[1, 2], [3, 4]])"]
     ) { invocation in
       let a = try invocation.tensor("a")
       let b = try invocation.tensor("b")
@@ -24,7 +24,7 @@ extension CommandRegistry {
         .positional("x", .tensor, "a tensor"),
         .positional("shape", .integers, "the new shape, e.g. [2, -1]"),
       ],
-      examples: ["reshape(arange 6, [2, -1])"]
+      examples: ["reshape(arange(6), [2, -1])"]
     ) { invocation in
       let x = try invocation.tensor("x")
       let shape = try invocation.integers("shape")

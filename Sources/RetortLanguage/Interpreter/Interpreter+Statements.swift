@@ -158,9 +158,10 @@ extension Interpreter {
   /// Throws when `name` is a command word: commands cannot be shadowed by variables.
   func checkAssignable(_ name: String, at range: SourceRange) throws {
     guard commandRegistry[name] != nil else { return }
-    let variables = scope.visibleNames
+    // Prefer an existing variable with the word in it (`train_set` for `train`).
+    let variables = scope.visibleNames.sorted()
     let suggestion =
-      variables.first { $0.hasPrefix(name + "_") || $0.hasSuffix("_" + name) }
+      variables.first { $0.split(separator: "_").contains(Substring(name)) }
       ?? didYouMean(name, in: variables)
       ?? (["train", "test", "valid", "validation", "data"].contains(name)
         ? "\(name)_set" : "my_\(name)")

@@ -89,7 +89,7 @@ struct CommandTests {
     #expect(overview.contains("Tensor math:"))
     #expect(overview.contains("softmax"))
     let detail = CommandRegistry.standard().help(for: "softmax") ?? ""
-    #expect(detail.hasPrefix("usage: softmax <x> [axis=-1] [T=1]"))
+    #expect(detail.hasPrefix("usage: softmax [<x>] [axis=-1] [T=1]"))
     #expect(detail.contains("Examples:"))
     #expect(runScript("help softmax").outputs.count == 1)
     #expect(firstError("help softmx")?.hint == "did you mean 'softmax'?")

@@ -12,7 +12,8 @@ struct InterpreterFuzzTests {
     guard let folder = Bundle.module.url(forResource: "Golden", withExtension: nil),
       let files = try? FileManager.default.contentsOfDirectory(atPath: folder.path)
     else { return [] }
-    return files.filter { $0.hasSuffix(".rt") }.sorted().compactMap {
+    // models.rt is left out: its mutations would load data and write weight files.
+    return files.filter { $0.hasSuffix(".rt") && $0 != "models.rt" }.sorted().compactMap {
       try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
     }
   }

@@ -17,6 +17,10 @@ public final class CommandRegistry {
     for spec in CommandRegistry.basicCommands() { registry.register(spec) }
     for spec in CommandRegistry.tensorCreationCommands() { registry.register(spec) }
     for spec in CommandRegistry.tensorMathCommands() { registry.register(spec) }
+    for spec in CommandRegistry.lossCommands() { registry.register(spec) }
+    for spec in CommandRegistry.layerCommands() { registry.register(spec) }
+    for spec in CommandRegistry.modelCommands() { registry.register(spec) }
+    for spec in CommandRegistry.dataCommands() { registry.register(spec) }
     return registry
   }
 

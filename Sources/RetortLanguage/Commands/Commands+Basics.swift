@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // Basic commands: seed, print, help, info, shape, len, type, range.
@@ -17,7 +18,10 @@ extension CommandRegistry {
       longHelp: "Every random draw after it (randn, rand, weight initialisation, shuffling) "
         + "follows from the seed."
     ) { invocation in
-      SeededGenerator.seedGlobal(UInt64(try invocation.integer("value")))
+      let seed = UInt64(try invocation.integer("value"))
+      invocation.interpreter.generator = SeededGenerator(seed: seed)
+      // The global generator too, for library code that draws from it.
+      SeededGenerator.seedGlobal(seed)
       return .none
     }
   }

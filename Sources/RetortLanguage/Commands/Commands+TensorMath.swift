@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // Functions on tensors: element-wise maps, reductions, shapes, softmax and the divergences
@@ -11,13 +12,15 @@ extension CommandRegistry {
       ("log", "The natural logarithm of each element", { $0.log() }),
       ("sqrt", "The square root of each element", { $0.sqrt() }),
       ("abs", "The absolute value of each element", { $0.abs() }),
-      ("relu", "max(x, 0) for each element", { $0.relu() }),
-      ("sigmoid", "1 / (1 + e^-x) for each element", { $0.sigmoid() }),
-      ("tanh", "The hyperbolic tangent of each element", { $0.tanh() }),
-      ("gelu", "The Gaussian error linear unit of each element", { $0.gelu() }),
       ("detach", "The same values, cut off from gradient recording", { $0.detached() }),
     ]
-    return maps.map { elementwise($0.0, $0.1, $0.2) } + [
+    let activations = [
+      activation("relu", "max(x, 0) for each element", .relu) { $0.relu() },
+      activation("sigmoid", "1 / (1 + e^-x) for each element", .sigmoid) { $0.sigmoid() },
+      activation("tanh", "The hyperbolic tangent of each element", .tanh) { $0.tanh() },
+      activation("gelu", "The Gaussian error linear unit of each element", .gelu) { $0.gelu() },
+    ]
+    return maps.map { elementwise($0.0, $0.1, $0.2) } + activations + [
       softmax(log: false), softmax(log: true), kl, ce, mse,
       reduction("sum", "The sum of the elements, or along an axis"),
       reduction("mean", "The mean of the elements, or along an axis"),
@@ -57,7 +60,7 @@ extension CommandRegistry {
         : "Turn logits into probabilities: exp(x/T) / sum(exp(x/T))",
       category: .tensorMath,
       parameters: [
-        .positional("x", .tensor, "logits"),
+        .optionalPositional("x", .tensor, "logits (none: the softmax layer)"),
         .option("axis", .integer, default: .number(-1), "the axis that sums to 1"),
         .option("T", .number, default: .number(1), "the temperature; larger T is softer"),
       ],
@@ -67,7 +70,6 @@ extension CommandRegistry {
       longHelp: "A temperature T > 1 flattens the distribution, revealing how the model ranks "
         + "the wrong classes (the \"dark knowledge\" a student learns from)."
     ) { invocation in
-      let x = try invocation.tensor("x")
       let temperature = try invocation.number("T")
       guard temperature > 0 else {
         throw invocation.error(
@@ -75,6 +77,12 @@ extension CommandRegistry {
           at: "T", hint: "T=1 is the plain softmax; distillation typically uses T from 2 to 8")
       }
       let axis = try invocation.integer("axis")
+      guard let x = invocation.optionalTensor("x") else {
+        guard !log else { throw invocation.error("'log_softmax' needs a tensor") }
+        return recipe("softmax", "softmax T=\(Value.format(number: temperature))") { _, _ in
+          try Activation(.softmax(temperature: Float(temperature)))
+        }
+      }
       return .tensor(
         try invocation.tensorOp {
           log
@@ -148,15 +156,23 @@ extension CommandRegistry {
       name: "ce", summary: "Cross-entropy of logits against class labels or soft targets",
       category: .tensorMath,
       parameters: [
-        .positional("logits", .tensor, "scores [N, C] (or [C] for one example)"),
-        .positional("labels", .tensor, "class indices [N], or target probabilities [N, C]"),
+        .optionalPositional("logits", .tensor, "scores [N, C] (or [C] for one example)"),
+        .optionalPositional("labels", .tensor, "class indices [N], or target probabilities [N, C]"),
+        .option("ls", .probability, default: .number(0), "label smoothing (as a loss value)"),
       ],
-      examples: ["ce(tensor [[2.0, 0.5, -1.0]], [0])"],
+      examples: ["ce(tensor [[2.0, 0.5, -1.0]], [0])\nloss = 0.3*ce + 0.7*kd(T=4)"],
       longHelp: "The mean over rows of -log softmax(logits)[label]; with soft targets, "
-        + "the mean of -sum(targets * log softmax(logits))."
+        + "the mean of -sum(targets * log softmax(logits)). Without arguments `ce` is the "
+        + "cross-entropy term of a distillation loss.",
+      bareNameInvokes: true
     ) { invocation in
-      var logits = try invocation.tensor("logits")
-      var labels = try invocation.tensor("labels")
+      guard var logits = invocation.optionalTensor("logits") else {
+        return .loss(.ce(labelSmoothing: Float(try invocation.number("ls"))))
+      }
+      guard var labels = invocation.optionalTensor("labels") else {
+        throw invocation.error(
+          "'ce' with logits also needs labels", hint: "write ce(logits, labels)")
+      }
       return .tensor(
         try invocation.tensorOp {
           if logits.rank == 1 {
@@ -197,12 +213,17 @@ extension CommandRegistry {
     CommandSpec(
       name: "mse", summary: "Mean squared error: mean((a - b)^2)", category: .tensorMath,
       parameters: [
-        .positional("a", .tensor, "predictions"), .positional("b", .tensor, "targets"),
+        .optionalPositional("a", .tensor, "predictions"),
+        .optionalPositional("b", .tensor, "targets"),
       ],
-      examples: ["mse(tensor [1, 2, 3], tensor [1, 2, 5])"]
+      examples: ["mse(tensor [1, 2, 3], tensor [1, 2, 5])\nce + mse"],
+      longHelp: "Without arguments `mse` is the loss term matching student and teacher logits.",
+      bareNameInvokes: true
     ) { invocation in
-      let a = try invocation.tensor("a")
-      let b = try invocation.tensor("b")
+      guard let a = invocation.optionalTensor("a") else { return .loss(.mse()) }
+      guard let b = invocation.optionalTensor("b") else {
+        throw invocation.error("'mse' needs two tensors", hint: "write mse(a, b)")
+      }
       return .tensor(try invocation.tensorOp { try (a - b).pow(2).mean() })
     }
   }

@@ -56,7 +56,10 @@ extension CommandRegistry {
       longHelp: "Draws from the global generator; `seed` makes the draws repeat."
     ) { invocation in
       let shape = try checkedShape(invocation)
-      let result = normal ? try Tensor.randn(shape) : try Tensor.rand(shape)
+      let result =
+        normal
+        ? try Tensor.randomNormal(shape, generator: &invocation.interpreter.generator)
+        : try Tensor.randomUniform(shape, generator: &invocation.interpreter.generator)
       result.requiresGrad = try invocation.bool("grad")
       return .tensor(result)
     }

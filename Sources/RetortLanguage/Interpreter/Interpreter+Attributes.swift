@@ -37,6 +37,9 @@ extension Interpreter {
         AttributeSpec("name", "the command word") { _ in .string(spec.name) },
         AttributeSpec("summary", "what the command does") { _ in .string(spec.summary) },
       ]
+    case .model(let model): return Interpreter.modelAttributes(model)
+    case .layer(let layer): return Interpreter.layerAttributes(layer)
+    case .dataset(let dataset): return Interpreter.datasetAttributes(dataset)
     default:
       return []
     }

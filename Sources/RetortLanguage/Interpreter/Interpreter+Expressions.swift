@@ -133,6 +133,8 @@ extension Interpreter {
       return try invoke(
         spec, positional: positional, roles: [], keywords: keywords, at: range, block: nil,
         syntax: nil, callForm: true)
+    case .model, .layer:
+      return try applyModel(callee, positional: positional, keywords: keywords, at: range)
     default:
       throw RuntimeError(
         "\(describe(callee)) cannot be called", at: range,
@@ -241,8 +243,10 @@ extension Interpreter {
       at: range, block: block, syntax: syntax, callForm: callForm)
     do {
       return try spec.run(invocation)
-    } catch let error as TensorError {
-      throw RuntimeError.tensor(error, at: range)
+    } catch let interruption as Interrupted {
+      throw interruption
+    } catch {
+      throw RuntimeError.from(error, at: range)
     }
   }
 
@@ -262,6 +266,7 @@ extension Interpreter {
     case .tensor(let tensor): return "a tensor \(formatShape(tensor.shape))"
     case .function(let function): return "the function '\(function.name)'"
     case .command(let spec): return "the command '\(spec.name)'"
+    case .model, .layer, .layerRecipe, .dataset, .loss: return "a \(value.typeName)"
     }
   }
 
@@ -269,8 +274,10 @@ extension Interpreter {
   func wrapTensor<R>(at range: SourceRange, _ body: () throws -> R) throws -> R {
     do {
       return try body()
-    } catch let error as TensorError {
-      throw RuntimeError.tensor(error, at: range)
+    } catch let interruption as Interrupted {
+      throw interruption
+    } catch {
+      throw RuntimeError.from(error, at: range)
     }
   }
 
@@ -289,7 +296,7 @@ extension Interpreter {
           hint: "test one element (x[0] > 0) or reduce first (max(x) > 0, sum(x) == 0)")
       }
       return x != 0
-    case .function, .command: return true
+    case .function, .command, .model, .layer, .layerRecipe, .dataset, .loss: return true
     }
   }
 }

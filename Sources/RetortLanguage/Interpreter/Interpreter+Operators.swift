@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // Unary and binary operators. Numbers follow IEEE arithmetic except that dividing by the
@@ -49,6 +50,8 @@ extension Interpreter {
       return try numeric(op, a, b, at: range)
     case (.tensor, _), (_, .tensor):
       return try tensorOperation(op, left, right, at: range)
+    case (.loss, _), (_, .loss):
+      if let loss = lossOperation(op, left, right) { return .loss(loss) }
     case (.string(let a), .string(let b)):
       switch op {
       case .add:
@@ -81,6 +84,20 @@ extension Interpreter {
     throw RuntimeError(
       "cannot apply '\(op.rawValue)' to \(describe(left)) and \(describe(right))", at: range,
       hint: hint)
+  }
+
+  /// The loss algebra: `a + b`, `a - b`, `w * a`, `a * w`, `a / w`.
+  private func lossOperation(_ op: BinaryOperator, _ left: Value, _ right: Value)
+    -> DistillationLoss?
+  {
+    switch (op, left, right) {
+    case (.add, .loss(let a), .loss(let b)): return a + b
+    case (.subtract, .loss(let a), .loss(let b)): return a - b
+    case (.multiply, .number(let w), .loss(let a)), (.multiply, .loss(let a), .number(let w)):
+      return Float(w) * a
+    case (.divide, .loss(let a), .number(let w)) where w != 0: return Float(1 / w) * a
+    default: return nil
+    }
   }
 
   private func numeric(_ op: BinaryOperator, _ a: Double, _ b: Double, at range: SourceRange)

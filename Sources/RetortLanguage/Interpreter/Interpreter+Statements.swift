@@ -19,12 +19,15 @@ extension Interpreter {
     switch statement.kind {
     case .expression(let expression):
       let value = try evaluate(expression)
+      checkLoss(value, at: expression.range)
       if topLevel && !statement.hidesValue && !value.isNone { show(value) }
     case .command(let command):
       let value = try runCommand(command)
+      checkLoss(value, at: command.range)
       if topLevel && !statement.hidesValue && !value.isNone { show(value) }
     case .assignment(let targets, let valueExpression):
       let value = try evaluate(valueExpression)
+      checkLoss(value, at: valueExpression.range)
       try assign(value, to: targets, valueRange: valueExpression.range)
     case .conditional(let branches, let elseBlock):
       for branch in branches where try truthy(evaluate(branch.condition), at: branch.condition.range) {
@@ -168,6 +171,15 @@ extension Interpreter {
     throw RuntimeError(
       "'\(name)' is a command and cannot be used as a variable name", at: range,
       hint: "did you mean '\(suggestion)'?")
+  }
+
+  /// Reports the warnings of a finished loss formula (weights summing far above 1, a
+  /// temperature below 1, negative weights).
+  func checkLoss(_ value: Value, at range: SourceRange) {
+    guard case .loss(let loss) = value else { return }
+    for warning in loss.warnings {
+      report(warning: Diagnostic(.warning, warning, at: range))
+    }
   }
 
   /// Lists larger than the element limit are refused (they usually mean a runaway loop).

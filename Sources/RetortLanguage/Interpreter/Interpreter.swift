@@ -49,6 +49,10 @@ public final class Interpreter {
   public var limits = InterpreterLimits()
   /// The commands this interpreter knows.
   public var commandRegistry: CommandRegistry
+  /// The random generator of this interpreter's draws (randn, rand, weight initialisation,
+  /// splits); `seed` resets it. Owning it keeps interpreters that run side by side (tests,
+  /// several notebooks) from disturbing each other's sequences.
+  public var generator: SeededGenerator
 
   let globals = Scope()
   var scope: Scope
@@ -67,6 +71,7 @@ public final class Interpreter {
     self.output = output
     self.commandRegistry = CommandRegistry.standard()
     self.scope = globals
+    self.generator = SeededGenerator(seed: SeededGenerator.nextGlobalSeed())
   }
 
   // MARK: Interrupts
@@ -181,6 +186,13 @@ public final class Interpreter {
   /// Writes a table.
   public func writeTable(headers: [String], rows: [[String]]) {
     emit(.table(headers: headers, rows: rows))
+  }
+
+  /// Runs `body` with a generator split off this interpreter's, so `seed` fixes the
+  /// initial weights of models built in it.
+  public func withGenerator<R>(_ body: (inout SeededGenerator) throws -> R) rethrows -> R {
+    var split = SeededGenerator(seed: generator.next())
+    return try body(&split)
   }
 
   // MARK: Budget

@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // Errors and control-flow signals of the interpreter.
@@ -35,6 +36,29 @@ extension RuntimeError {
   /// Turns a tensor error into a diagnostic at `range`, keeping its op, message and hint.
   static func tensor(_ error: TensorError, at range: SourceRange) -> RuntimeError {
     RuntimeError("\(error.op): \(error.message)", at: range, hint: error.hint)
+  }
+
+  /// Turns any error from the tensor or networks layer into a diagnostic at `range`.
+  static func from(_ error: Error, at range: SourceRange) -> RuntimeError {
+    switch error {
+    case let error as RuntimeError: return error
+    case let error as TensorError: return .tensor(error, at: range)
+    case let error as ModelError:
+      let prefix = error.layer.map { "\($0): " } ?? ""
+      return RuntimeError(prefix + error.message, at: range, hint: error.hint)
+    case let error as DataError:
+      var copy = error
+      let hint = copy.hint
+      copy.hint = nil
+      return RuntimeError(copy.description, at: range, hint: hint)
+    case let error as CheckpointError:
+      var copy = error
+      let hint = copy.hint
+      copy.hint = nil
+      return RuntimeError(copy.description, at: range, hint: hint)
+    default:
+      return RuntimeError("\(error)", at: range)
+    }
   }
 }
 

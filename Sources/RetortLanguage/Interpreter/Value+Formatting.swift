@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // How values turn into text. Three renderings:
@@ -53,6 +54,15 @@ extension Value {
     case .tensor(let tensor): return Value.compact(tensor)
     case .function(let function): return "<function \(function.signature)>"
     case .command(let spec): return "<command \(spec.name)>"
+    case .model(let model):
+      return "<model \(formatShape(model.inputShape))→\(formatShape(model.outputShape)), "
+        + "\(model.layers.count) layers, \(model.parameterCount) parameters>"
+    case .layer(let layer): return "<layer \(layer.name): \(layer.layer.description)>"
+    case .layerRecipe(let recipe): return "<layer \(recipe.text)>"
+    case .dataset(let dataset):
+      return "<dataset \(dataset.name): \(dataset.count) examples of "
+        + "\(formatShape(dataset.exampleShape)), \(dataset.classCount) classes>"
+    case .loss(let loss): return loss.asciiDescription
     }
   }
 

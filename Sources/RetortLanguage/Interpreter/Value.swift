@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // The values a Retort program computes with.
@@ -27,6 +28,16 @@ public enum Value {
   case function(UserFunction)
   /// A command used as a value: `f = softmax` then `f(x)`.
   case command(CommandSpec)
+  /// A model (shared by reference: `b = a` names the same model; use `copy` for another).
+  case model(Sequential)
+  /// A layer of a model, reached as `teacher.block2`.
+  case layer(ModelLayer)
+  /// A layer not yet placed in a model (`conv 16 3` inside `model { }`).
+  case layerRecipe(LayerRecipe)
+  /// A labelled dataset.
+  case dataset(Dataset)
+  /// A (composite) distillation loss such as `0.3*ce + 0.7*kd(T=4)`.
+  case loss(DistillationLoss)
 
   /// The kind of value for messages, with the shape or length when it helps:
   /// `tensor [4, 64]`, `list of 3`, `number`.
@@ -40,6 +51,11 @@ public enum Value {
     case .tensor(let tensor): return "tensor \(formatShape(tensor.shape))"
     case .function(let function): return "function '\(function.name)'"
     case .command(let spec): return "command '\(spec.name)'"
+    case .model(let model): return "model \(formatShape(model.inputShape))→\(formatShape(model.outputShape))"
+    case .layer(let layer): return "layer '\(layer.name)'"
+    case .layerRecipe(let recipe): return "layer \(recipe.kind)"
+    case .dataset(let dataset): return "dataset of \(dataset.count)"
+    case .loss: return "loss"
     }
   }
 
@@ -54,6 +70,10 @@ public enum Value {
     case .tensor: return "tensor"
     case .function: return "function"
     case .command: return "command"
+    case .model: return "model"
+    case .layer, .layerRecipe: return "layer"
+    case .dataset: return "dataset"
+    case .loss: return "loss"
     }
   }
 
@@ -99,6 +119,10 @@ extension Value {
     case (.tensor(let a), .tensor(let b)): return a === b
     case (.function(let a), .function(let b)): return a === b
     case (.command(let a), .command(let b)): return a.name == b.name
+    case (.model(let a), .model(let b)): return a === b
+    case (.layer(let a), .layer(let b)): return a.layer === b.layer
+    case (.dataset(let a), .dataset(let b)): return a.id == b.id
+    case (.loss(let a), .loss(let b)): return a == b
     default: return false
     }
   }
@@ -128,4 +152,27 @@ public final class UserFunction {
     }
     return "\(name)(\(parameters.joined(separator: ", ")))"
   }
+}
+
+// MARK: - Networks values
+
+/// A layer inside a model, with the name it has there.
+public struct ModelLayer {
+  /// The model that holds it.
+  public let model: Sequential
+  /// Its name in the model (`block2`, `linear1`).
+  public let name: String
+  /// The layer.
+  public let layer: Layer
+}
+
+/// A layer description waiting for its input shape, made by a layer command (`conv 16 3`).
+/// `model { }` builds it once the shape coming in is known.
+public struct LayerRecipe {
+  /// The layer word (`conv`).
+  public let kind: String
+  /// How it was written, for display (`conv 16 3 pad=1`).
+  public let text: String
+  /// Builds the layer for a per-example input shape.
+  let build: ([Int], inout SeededGenerator) throws -> Layer
 }

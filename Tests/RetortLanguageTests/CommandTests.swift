@@ -58,22 +58,28 @@ struct CommandTests {
     // -log softmax([2, 0])[0] = log(1 + e^-2).
     let expected = Float(Foundation.log(1 + Foundation.exp(-2.0)))
     #expect(abs((tensorValues("ce(tensor [[2, 0]], [0])").first ?? 0) - expected) < 1e-5)
-    #expect(abs((tensorValues("ce(tensor [[2, 0]], tensor [[1, 0]])").first ?? 0) - expected) < 1e-5)
-    #expect(firstError("ce(tensor [[2, 0]], [5])")?.message == "ce: label 5 is out of range for 2 classes")
+    #expect(
+      abs((tensorValues("ce(tensor [[2, 0]], tensor [[1, 0]])").first ?? 0) - expected) < 1e-5)
+    #expect(
+      firstError("ce(tensor [[2, 0]], [5])")?.message == "ce: label 5 is out of range for 2 classes"
+    )
   }
 
   @Test func gradientsFlowToLeaves() {
     let values = tensorValues("w = tensor [1, 2, 3] grad=true\nbackward(sum(w * w))\nw.grad")
     #expect(values == [2, 4, 6])
     let error = firstError("w = tensor [1, 2]\nbackward(sum(w))")
-    #expect(error?.message == "'backward' needs a result computed from tensors that record gradients")
+    #expect(
+      error?.message == "'backward' needs a result computed from tensors that record gradients")
   }
 
   @Test func creationRespectsTheSizeLimit() {
     let error = firstError("zeros [100000, 100000]")
     #expect(
       error?.message
-        == "a tensor of shape [100000, 100000] would hold 10000000000 elements; the limit is 50000000")
+        == "a tensor of shape [100000, 100000] would hold 10000000000 elements; "
+        + "the limit is 50000000"
+    )
     #expect(firstError("zeros [4611686018427387904, 4]") != nil)
   }
 

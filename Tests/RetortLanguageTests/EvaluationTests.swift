@@ -131,8 +131,9 @@ struct ControlFlowTests {
   }
 
   @Test func recursionAndItsLimit() {
-    #expect(shown("def fact(n) { if n <= 1 { return 1 }\nreturn n * fact(n - 1) }\nfact(10)")
-      == "3628800")
+    #expect(
+      shown("def fact(n) { if n <= 1 { return 1 }\nreturn n * fact(n - 1) }\nfact(10)")
+        == "3628800")
     let error = firstError("def down(n) { return down(n - 1) }\ndown(1)")
     #expect(error?.message == "too many nested calls (more than 120) in 'down'")
     #expect(error?.hint == "a recursive function needs a case that returns without calling itself")
@@ -150,8 +151,9 @@ struct ControlFlowTests {
       """
     #expect(shown(source) == "20")
     #expect(shown("n = 1\nwhile n < 100 { n = n * 3 }\nn") == "243")
-    #expect(shown("s = 0\nfor row in tensor [[1, 2], [3, 4]] { s = s + sum(row).item }\ns")
-      == "10")
+    #expect(
+      shown("s = 0\nfor row in tensor [[1, 2], [3, 4]] { s = s + sum(row).item }\ns")
+        == "10")
   }
 
   @Test func stepLimitStopsRunawayLoops() {

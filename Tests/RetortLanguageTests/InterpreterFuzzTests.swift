@@ -44,7 +44,8 @@ struct InterpreterFuzzTests {
         tokens.remove(at: generator.nextInt(below: tokens.count))
         characters = Array(tokens.joined(separator: " "))
       case 4 where tokens.count > 1:
-        tokens.swapAt(generator.nextInt(below: tokens.count), generator.nextInt(below: tokens.count))
+        tokens.swapAt(
+          generator.nextInt(below: tokens.count), generator.nextInt(below: tokens.count))
         characters = Array(tokens.joined(separator: " "))
       default:
         let fragment = fragments[generator.nextInt(below: fragments.count)]

@@ -27,9 +27,11 @@ struct NetworkCommandTests {
       """
     let interpreter = Interpreter()
     #expect(runScript(source, in: interpreter).succeeded)
-    #expect(runScript("m.block2.weight.shape", in: interpreter).values.last?.display == "[8, 4, 3, 3]")
+    #expect(
+      runScript("m.block2.weight.shape", in: interpreter).values.last?.display == "[8, 4, 3, 3]")
     #expect(runScript("m.output_shape", in: interpreter).values.last?.display == "[10]")
-    #expect(runScript("m(zeros [2, 1, 8, 8]).shape", in: interpreter).values.last?.display == "[2, 10]")
+    #expect(
+      runScript("m(zeros [2, 1, 8, 8]).shape", in: interpreter).values.last?.display == "[2, 10]")
     let error = runScript("m.blok2", in: interpreter).diagnostics.first
     #expect(error?.hint == "did you mean 'block2'?")
   }
@@ -61,7 +63,8 @@ struct NetworkCommandTests {
     #expect(result.succeeded, "\(result.diagnostics)")
     let accuracy = try #require(interpreter[variable: "acc"]?.numberValue)
     #expect(accuracy >= 0 && accuracy <= 1)
-    #expect(runScript("test_set.count + train_set.count", in: interpreter).values.last?.display == "1797")
+    #expect(
+      runScript("test_set.count + train_set.count", in: interpreter).values.last?.display == "1797")
     #expect(runScript("zeros_and_ones.count", in: interpreter).values.last?.display == "360")
     #expect(result.outputs.contains { if case .table = $0 { true } else { false } })
   }
@@ -87,7 +90,8 @@ struct NetworkCommandTests {
   @Test func activationWordsAreFunctionsAndLayers() {
     #expect(tensorValues("relu(tensor [-1, 2])") == [0, 2])
     #expect(shown("model input=[4] { linear 3; relu; softmax T=2 }").hasPrefix("<model [4]→[3]"))
-    #expect(firstError("model input=[4] { linear 3; x = 2 }")?.message
-      == "a model body holds layer commands only")
+    #expect(
+      firstError("model input=[4] { linear 3; x = 2 }")?.message
+        == "a model body holds layer commands only")
   }
 }

@@ -124,7 +124,8 @@ extension CommandRegistry {
       for option in spec.options {
         let defaultText = option.defaultValue?.display ?? "none"
         out.append(
-          "| `\(option.name)` | \(option.type.name) | `\(cell(defaultText))` | \(cell(option.doc)) |"
+          "| `\(option.name)` | \(option.type.name) | `\(cell(defaultText))` | "
+            + "\(cell(option.doc)) |"
         )
       }
       out.append("")

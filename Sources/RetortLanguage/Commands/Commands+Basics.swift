@@ -143,7 +143,11 @@ extension CommandRegistry {
     ) { invocation in
       var start = try invocation.integer("start")
       var stop = 0
-      if let end = invocation.optionalInteger("stop") { stop = end } else { (start, stop) = (0, start) }
+      if let end = invocation.optionalInteger("stop") {
+        stop = end
+      } else {
+        (start, stop) = (0, start)
+      }
       let step = invocation.optionalInteger("step") ?? 1
       guard step != 0 else { throw invocation.error("the step of 'range' cannot be 0", at: "step") }
       let count = max(0, (stop - start + step + (step > 0 ? -1 : 1)) / step)

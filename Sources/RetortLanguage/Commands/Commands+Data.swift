@@ -106,10 +106,12 @@ extension CommandRegistry {
       if fractions.count == 1, let first = fractions.first, first > 0, first < 1 {
         fractions.append(1 - first)
       }
-      let seed = invocation.optionalInteger("seed").map(UInt64.init)
+      let seed =
+        invocation.optionalInteger("seed").map(UInt64.init)
         ?? invocation.interpreter.generator.next()
       let names: [String]? =
-        fractions.count == 2 ? ["train", "test"]
+        fractions.count == 2
+        ? ["train", "test"]
         : fractions.count == 3 ? ["train", "validation", "test"] : nil
       let parts = try dataset.split(
         fractions: fractions, stratified: try invocation.bool("stratified"), seed: seed,

@@ -8,8 +8,10 @@ import RetortTensor
 
 extension CommandRegistry {
   static func layerCommands() -> [CommandSpec] {
-    [conv, linear, pool("maxpool"), pool("avgpool"), flatten, dropout, batchnorm, layernorm,
-     gap, residual]
+    [
+      conv, linear, pool("maxpool"), pool("avgpool"), flatten, dropout, batchnorm, layernorm,
+      gap, residual,
+    ]
   }
 
   static func recipe(

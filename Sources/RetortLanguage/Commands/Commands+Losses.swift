@@ -73,7 +73,8 @@ extension CommandRegistry {
         .positional("student_layer", .any, "a student layer, e.g. student.conv1"),
       ],
       examples: [
-        "t = cnn input=[1, 8, 8]\ns = cnn input=[1, 8, 8] channels=[8]\nce + 0.5*hint(t.conv1, s.conv1)"
+        "t = cnn input=[1, 8, 8]\ns = cnn input=[1, 8, 8] channels=[8]\n"
+          + "ce + 0.5*hint(t.conv1, s.conv1)"
       ]
     ) { invocation in
       checked(

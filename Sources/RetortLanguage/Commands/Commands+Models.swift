@@ -46,7 +46,8 @@ extension CommandRegistry {
       name: "cnn", summary: "A small CNN: conv-relu-maxpool blocks, then a linear classifier",
       category: .models,
       parameters: [
-        .option("input", .shape, default: .list([.number(1), .number(8), .number(8)]), "[C, H, W]"),
+        .option(
+          "input", .shape, default: .list([.number(1), .number(8), .number(8)]), "[C, H, W]"),
         .option("channels", .shape, default: .list([.number(16), .number(32)]), "per block"),
         .option("classes", .positiveInteger, default: .number(10), "number of classes"),
       ],
@@ -68,7 +69,8 @@ extension CommandRegistry {
       name: "resnet", summary: "A CIFAR-style ResNet of depth 8, 14 or 20", category: .models,
       parameters: [
         .positional("depth", .positiveInteger, "8, 14 or 20"),
-        .option("input", .shape, default: .list([.number(1), .number(8), .number(8)]), "[C, H, W]"),
+        .option(
+          "input", .shape, default: .list([.number(1), .number(8), .number(8)]), "[C, H, W]"),
         .option("classes", .positiveInteger, default: .number(10), "number of classes"),
         .option("width", .positiveNumber, default: .number(1), "channel multiplier"),
       ],
@@ -104,7 +106,8 @@ extension CommandRegistry {
     ) { invocation in
       guard let block = invocation.block else {
         throw invocation.error(
-          "'model' needs a block of layers", hint: "model input=[64] { linear 32; relu; linear 10 }")
+          "'model' needs a block of layers", hint: "model input=[64] { linear 32; relu; linear 10 }"
+        )
       }
       guard case .list = invocation.value("input") else {
         throw invocation.error(
@@ -217,7 +220,8 @@ extension CommandRegistry {
         .role("on", "data", .any, "a dataset"),
       ],
       examples: [
-        "digits = load \"digits\"\nm = mlp [64, 10]\nevaluate m on digits\nacc = evaluate(m, digits)"
+        "digits = load \"digits\"\nm = mlp [64, 10]\nevaluate m on digits\n"
+          + "acc = evaluate(m, digits)"
       ],
       longHelp: "Writes a one-row table and returns the accuracy (a number from 0 to 1)."
     ) { invocation in
@@ -234,10 +238,12 @@ extension CommandRegistry {
         logits: logits, labels: dataset.labels)
       invocation.interpreter.writeTable(
         headers: ["dataset", "examples", "accuracy", "loss"],
-        rows: [[
-          dataset.name, String(dataset.count), String(format: "%.2f%%", accuracy * 100),
-          String(format: "%.4f", loss),
-        ]])
+        rows: [
+          [
+            dataset.name, String(dataset.count), String(format: "%.2f%%", accuracy * 100),
+            String(format: "%.4f", loss),
+          ]
+        ])
       return .number(accuracy)
     }
   }
@@ -253,8 +259,9 @@ extension CommandRegistry {
       examples: ["m = mlp [4, 2]\nsave m to \"/tmp/retort-example.safetensors\""]
     ) { invocation in
       guard case .model(let model) = invocation.value("model") else { return .none }
-      guard let path = invocation.value("path").stringValue
-        ?? invocation.value("destination").stringValue
+      guard
+        let path = invocation.value("path").stringValue
+          ?? invocation.value("destination").stringValue
       else {
         throw invocation.error(
           "'save' needs a file name", hint: "save student \"student.safetensors\"")

@@ -46,7 +46,8 @@ extension CommandRegistry {
 
   static var axisOption: ParameterSpec {
     ParameterSpec.option(
-      "axis", .integer, default: nil, "the axis to reduce (negative counts from the end); none: all")
+      "axis", .integer, default: nil, "the axis to reduce (negative counts from the end); none: all"
+    )
   }
 
   // MARK: - Softmax and divergences
@@ -195,9 +196,12 @@ extension CommandRegistry {
           guard labels.count == rows, labels.scalars.allSatisfy({ $0 == $0.rounded() }) else {
             throw TensorError(
               op: "ce",
-              "expected \(rows) class indices (one per row of logits \(formatShape(logits.shape))), "
+              "expected \(rows) class indices (one per row of logits "
+                + "\(formatShape(logits.shape))), "
                 + "got a tensor \(formatShape(labels.shape))",
-              hint: "labels are whole numbers 0...\(classes - 1), or probabilities of the logits' shape")
+              hint:
+                "labels are whole numbers 0...\(classes - 1), or probabilities of the logits' shape"
+            )
           }
           if let bad = indices.first(where: { $0 < 0 || $0 >= classes }) {
             throw TensorError(

@@ -6,8 +6,10 @@ import RetortTensor
 
 extension CommandRegistry {
   static func tensorCreationCommands() -> [CommandSpec] {
-    [tensor, filled("zeros", 0), filled("ones", 1), random("randn"), random("rand"), arange,
-     linspace, eye]
+    [
+      tensor, filled("zeros", 0), filled("ones", 1), random("randn"), random("rand"), arange,
+      linspace, eye,
+    ]
   }
 
   /// The `grad=` option shared by the creation commands.
@@ -78,7 +80,11 @@ extension CommandRegistry {
     ) { invocation in
       var start = try invocation.number("start")
       var stop = 0.0
-      if let end = invocation.optionalNumber("stop") { stop = end } else { (start, stop) = (0, start) }
+      if let end = invocation.optionalNumber("stop") {
+        stop = end
+      } else {
+        (start, stop) = (0, start)
+      }
       let step = invocation.optionalNumber("step") ?? 1
       guard step != 0, step.isFinite else {
         throw invocation.error("the step of 'arange' must be a nonzero number", at: "step")
@@ -121,7 +127,8 @@ extension CommandRegistry {
     ) { invocation in
       let n = try invocation.integer("n")
       let (square, overflow) = n.multipliedReportingOverflow(by: n)
-      try invocation.interpreter.checkSize(overflow ? Int.max : square, what: "eye", at: invocation.range)
+      try invocation.interpreter.checkSize(
+        overflow ? Int.max : square, what: "eye", at: invocation.range)
       return .tensor(try Tensor.eye(n))
     }
   }

@@ -102,10 +102,12 @@ extension ValueType {
     switch $0 {
     case .number(let x) where isWhole(x) && x >= 0: return .list([.number(x)])
     case .list(let items):
-      guard items.allSatisfy({ item in
-        if case .number(let x) = item { return isWhole(x) && x >= 0 }
-        return false
-      }) else { return nil }
+      guard
+        items.allSatisfy({ item in
+          if case .number(let x) = item { return isWhole(x) && x >= 0 }
+          return false
+        })
+      else { return nil }
       return $0
     default: return nil
     }
@@ -118,10 +120,12 @@ extension ValueType {
     switch $0 {
     case .number(let x) where isWhole(x): return .list([.number(x)])
     case .list(let items):
-      guard items.allSatisfy({ item in
-        if case .number(let x) = item { return isWhole(x) }
-        return false
-      }) else { return nil }
+      guard
+        items.allSatisfy({ item in
+          if case .number(let x) = item { return isWhole(x) }
+          return false
+        })
+      else { return nil }
       return $0
     case .tensor(let t) where t.rank <= 1 && t.scalars.allSatisfy({ isWhole(Double($0)) }):
       return .list(t.scalars.map { .number(Double($0)) })

@@ -27,9 +27,13 @@ extension Interpreter {
     switch value {
     case .tensor: return Interpreter.tensorAttributes
     case .list(let items):
-      return [AttributeSpec("length", "the number of elements") { _ in .number(Double(items.count)) }]
+      return [
+        AttributeSpec("length", "the number of elements") { _ in .number(Double(items.count)) }
+      ]
     case .string(let text):
-      return [AttributeSpec("length", "the number of characters") { _ in .number(Double(text.count)) }]
+      return [
+        AttributeSpec("length", "the number of characters") { _ in .number(Double(text.count)) }
+      ]
     case .function(let function):
       return [AttributeSpec("name", "the function's name") { _ in .string(function.name) }]
     case .command(let spec):
@@ -54,7 +58,8 @@ extension Interpreter {
     let names = table.map(\.name)
     var hint = didYouMean(name.name, in: names).map { "did you mean '\($0)'?" }
     if hint == nil {
-      hint = names.isEmpty
+      hint =
+        names.isEmpty
         ? "\(base.kindName) values have no attributes"
         : "\(base.kindName) attributes: \(names.joined(separator: ", "))"
     }
@@ -63,35 +68,37 @@ extension Interpreter {
   }
 
   /// `shape`, `rank`, `T`, `grad`, ...
-  static var tensorAttributes: [AttributeSpec] { [
-    AttributeSpec("shape", "the extent of each axis, as a list") { value in
-      .list((value.tensorValue?.shape ?? []).map { .number(Double($0)) })
-    },
-    AttributeSpec("rank", "the number of axes") { value in
-      .number(Double(value.tensorValue?.rank ?? 0))
-    },
-    AttributeSpec("count", "the number of elements") { value in
-      .number(Double(value.tensorValue?.count ?? 0))
-    },
-    AttributeSpec("T", "the transpose (last two axes swapped; rank 0 and 1 unchanged)") { value in
-      guard let tensor = value.tensorValue else { return value }
-      return .tensor(tensor.rank < 2 ? tensor : try tensor.transposed())
-    },
-    AttributeSpec("grad", "the gradient from the last backward, or none") { value in
-      value.tensorValue?.grad.map(Value.tensor) ?? .none
-    },
-    AttributeSpec("requires_grad", "whether gradients are recorded for it") { value in
-      .bool(value.tensorValue?.requiresGrad ?? false)
-    },
-    AttributeSpec("item", "the single number of a one-element tensor") { value in
-      guard let tensor = value.tensorValue else { return .none }
-      return .number(Double(try tensor.item()))
-    },
-    AttributeSpec("values", "the elements as a (nested) list of numbers") { value in
-      guard let tensor = value.tensorValue else { return .none }
-      return Interpreter.nestedList(tensor)
-    },
-  ] }
+  static var tensorAttributes: [AttributeSpec] {
+    [
+      AttributeSpec("shape", "the extent of each axis, as a list") { value in
+        .list((value.tensorValue?.shape ?? []).map { .number(Double($0)) })
+      },
+      AttributeSpec("rank", "the number of axes") { value in
+        .number(Double(value.tensorValue?.rank ?? 0))
+      },
+      AttributeSpec("count", "the number of elements") { value in
+        .number(Double(value.tensorValue?.count ?? 0))
+      },
+      AttributeSpec("T", "the transpose (last two axes swapped; rank 0 and 1 unchanged)") { value in
+        guard let tensor = value.tensorValue else { return value }
+        return .tensor(tensor.rank < 2 ? tensor : try tensor.transposed())
+      },
+      AttributeSpec("grad", "the gradient from the last backward, or none") { value in
+        value.tensorValue?.grad.map(Value.tensor) ?? .none
+      },
+      AttributeSpec("requires_grad", "whether gradients are recorded for it") { value in
+        .bool(value.tensorValue?.requiresGrad ?? false)
+      },
+      AttributeSpec("item", "the single number of a one-element tensor") { value in
+        guard let tensor = value.tensorValue else { return .none }
+        return .number(Double(try tensor.item()))
+      },
+      AttributeSpec("values", "the elements as a (nested) list of numbers") { value in
+        guard let tensor = value.tensorValue else { return .none }
+        return Interpreter.nestedList(tensor)
+      },
+    ]
+  }
 
   /// A tensor as nested lists of numbers.
   static func nestedList(_ tensor: Tensor) -> Value {

@@ -56,7 +56,8 @@ extension Interpreter {
     switch item {
     case .index(let expression):
       let value = try evaluate(expression)
-      if case .list = value, let list = ValueType.integers.coerce(value), case .list(let xs) = list {
+      if case .list = value, let list = ValueType.integers.coerce(value), case .list(let xs) = list
+      {
         return .indices(xs.compactMap { $0.numberValue.map { Int($0) } }, expression.range)
       }
       guard let x = ValueType.integer.coerce(value)?.numberValue else {
@@ -85,17 +86,29 @@ extension Interpreter {
     }
     switch item {
     case .index(let i, let range):
-      return (items[try normalize(i, extent: items.count, what: "a \(what) of \(items.count)",
-        at: range)], [])
+      return (
+        items[
+          try normalize(
+            i, extent: items.count, what: "a \(what) of \(items.count)",
+            at: range)], []
+      )
     case .slice(let start, let stop, let step, _):
-      return (nil, Interpreter.sliceIndices(start, stop, step, extent: items.count).map {
-        items[$0]
-      })
+      return (
+        nil,
+        Interpreter.sliceIndices(start, stop, step, extent: items.count).map {
+          items[$0]
+        }
+      )
     case .indices(let indices, let range):
-      return (nil, try indices.map {
-        items[try normalize($0, extent: items.count, what: "a \(what) of \(items.count)",
-          at: range)]
-      })
+      return (
+        nil,
+        try indices.map {
+          items[
+            try normalize(
+              $0, extent: items.count, what: "a \(what) of \(items.count)",
+              at: range)]
+        }
+      )
     }
   }
 
@@ -157,7 +170,8 @@ extension Interpreter {
         case .indices(let indices, let itemRange):
           ranges.append(SliceRange(start: 0, end: extent))
           let checked = try indices.map {
-            try normalize($0, extent: extent, what: "axis \(axis) of extent \(extent)",
+            try normalize(
+              $0, extent: extent, what: "axis \(axis) of extent \(extent)",
               at: itemRange)
           }
           reorder.append((axis, checked))
@@ -198,9 +212,10 @@ extension Interpreter {
     }
   }
 
-  private func store(_ value: Value, into tensor: Tensor, _ subscripts: [Subscript],
-    at range: SourceRange) throws
-  {
+  private func store(
+    _ value: Value, into tensor: Tensor, _ subscripts: [Subscript],
+    at range: SourceRange
+  ) throws {
     guard subscripts.count <= tensor.rank else {
       throw RuntimeError(
         "too many indices: \(subscripts.count) for a tensor \(formatShape(tensor.shape))",
@@ -227,7 +242,8 @@ extension Interpreter {
         keptShape.append(picked.count)
       case .indices(let indices, let itemRange):
         let picked = try indices.map {
-          try normalize($0, extent: extent, what: "axis \(axis) of extent \(extent)",
+          try normalize(
+            $0, extent: extent, what: "axis \(axis) of extent \(extent)",
             at: itemRange)
         }
         axes.append(picked)

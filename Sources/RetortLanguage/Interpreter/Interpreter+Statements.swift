@@ -30,7 +30,8 @@ extension Interpreter {
       checkLoss(value, at: valueExpression.range)
       try assign(value, to: targets, valueRange: valueExpression.range)
     case .conditional(let branches, let elseBlock):
-      for branch in branches where try truthy(evaluate(branch.condition), at: branch.condition.range) {
+      for branch in branches
+      where try truthy(evaluate(branch.condition), at: branch.condition.range) {
         return try execute(branch.body)
       }
       if let elseBlock { return try execute(elseBlock) }
@@ -96,8 +97,11 @@ extension Interpreter {
           hint: "loop over a list, e.g. for i in [1, 2, 3] { }")
       }
       return try (0..<tensor.shape[0]).map { index in
-        .tensor(try wrapTensor(at: range) { try tensor.indexSelect(alongAxis: 0, indices: [index])
-          .squeezed(axes: [0]) })
+        .tensor(
+          try wrapTensor(at: range) {
+            try tensor.indexSelect(alongAxis: 0, indices: [index])
+              .squeezed(axes: [0])
+          })
       }
     case .number(let n) where isWhole(n) && n >= 0:
       throw RuntimeError(

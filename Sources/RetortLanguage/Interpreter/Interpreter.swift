@@ -109,7 +109,11 @@ public final class Interpreter {
     sourceBaseOffset = origin.offset
     defer { scope = globals; callDepth = 0 }
     for diagnostic in parseDiagnostics {
-      if diagnostic.severity == .error { report(error: diagnostic) } else { report(warning: diagnostic) }
+      if diagnostic.severity == .error {
+        report(error: diagnostic)
+      } else {
+        report(warning: diagnostic)
+      }
     }
     if parseDiagnostics.containsErrors && !keepGoing { return current }
     // With keepGoing, statements that failed to parse are skipped (their errors are reported).

@@ -51,7 +51,8 @@ public enum Value {
     case .tensor(let tensor): return "tensor \(formatShape(tensor.shape))"
     case .function(let function): return "function '\(function.name)'"
     case .command(let spec): return "command '\(spec.name)'"
-    case .model(let model): return "model \(formatShape(model.inputShape))→\(formatShape(model.outputShape))"
+    case .model(let model):
+      return "model \(formatShape(model.inputShape))→\(formatShape(model.outputShape))"
     case .layer(let layer): return "layer '\(layer.name)'"
     case .layerRecipe(let recipe): return "layer \(recipe.kind)"
     case .dataset(let dataset): return "dataset of \(dataset.count)"

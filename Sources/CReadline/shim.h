@@ -11,6 +11,9 @@
 static inline void retort_rl_set_completion_function(rl_completion_func_t *f) {
   rl_attempted_completion_function = f;
 }
+static inline void retort_rl_set_completion_entry(rl_compentry_func_t *f) {
+  rl_completion_entry_function = f;
+}
 static inline void retort_rl_set_completion_append(int c) { rl_completion_append_character = c; }
 static inline void retort_rl_set_attempted_over(int v) { rl_attempted_completion_over = v; }
 static inline const char *retort_rl_line_buffer(void) { return rl_line_buffer; }

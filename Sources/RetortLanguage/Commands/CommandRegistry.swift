@@ -21,6 +21,8 @@ public final class CommandRegistry {
     for spec in CommandRegistry.layerCommands() { registry.register(spec) }
     for spec in CommandRegistry.modelCommands() { registry.register(spec) }
     for spec in CommandRegistry.dataCommands() { registry.register(spec) }
+    for spec in CommandRegistry.trainingCommands() { registry.register(spec) }
+    for spec in CommandRegistry.reportCommands() { registry.register(spec) }
     return registry
   }
 

@@ -138,6 +138,9 @@ public struct CommandSpec {
   /// When false, positional arguments written as bare names are passed as strings without
   /// being evaluated (`help train` asks about the word `train`).
   public var evaluatesNames: Bool
+  /// False for commands that display their own result (a table, epoch lines) and return a
+  /// value only for use in expressions: a bare command statement then shows nothing more.
+  public var showsResult: Bool
   /// Does the work with validated arguments.
   public var run: (CommandInvocation) throws -> Value
 
@@ -146,8 +149,10 @@ public struct CommandSpec {
     name: String, summary: String, category: CommandCategory,
     parameters: [ParameterSpec] = [], acceptsBlock: Bool = false, examples: [String] = [],
     longHelp: String = "", bareNameInvokes: Bool = false, takesNestedCommand: Bool = false,
-    evaluatesNames: Bool = true, run: @escaping (CommandInvocation) throws -> Value
+    evaluatesNames: Bool = true, showsResult: Bool = true,
+    run: @escaping (CommandInvocation) throws -> Value
   ) {
+    self.showsResult = showsResult
     self.name = name
     self.summary = summary
     self.category = category

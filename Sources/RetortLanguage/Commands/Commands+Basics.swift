@@ -87,6 +87,12 @@ extension CommandRegistry {
           "min \(f(scalars.min() ?? 0))  max \(f(scalars.max() ?? 0))  mean \(f(mean))")
         if tensor.requiresGrad { lines.append("requires grad") }
       }
+      switch value {
+      case .dataset(let dataset): lines = [dataset.info]
+      case .model(let model): lines = [model.summary()]
+      case .history(let history): lines = [Value.historyTable(history)]
+      default: break
+      }
       invocation.interpreter.write(lines.joined(separator: "\n"))
       return .none
     }

@@ -223,7 +223,8 @@ extension CommandRegistry {
         "digits = load \"digits\"\nm = mlp [64, 10]\nevaluate m on digits\n"
           + "acc = evaluate(m, digits)"
       ],
-      longHelp: "Writes a one-row table and returns the accuracy (a number from 0 to 1)."
+      longHelp: "Writes a one-row table and returns the accuracy (a number from 0 to 1).",
+      showsResult: false
     ) { invocation in
       guard case .model(let model) = invocation.value("model") else { return .none }
       guard case .dataset(let dataset) = invocation.value("data") else {
@@ -315,6 +316,7 @@ extension Interpreter {
       AttributeSpec("parameters", "the number of parameters") { _ in
         .number(Double(model.parameterCount))
       },
+      AttributeSpec("history", "every epoch it was trained for") { _ in .history(model.history) },
     ]
     for (name, value) in zip(model.layerNames, layers) {
       table.append(AttributeSpec(name, "a layer") { _ in value })

@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // Attribute access (`x.shape`, `items.length`). Each kind of value has a table of named
@@ -44,6 +45,11 @@ extension Interpreter {
     case .model(let model): return Interpreter.modelAttributes(model)
     case .layer(let layer): return Interpreter.layerAttributes(layer)
     case .dataset(let dataset): return Interpreter.datasetAttributes(dataset)
+    case .history(let history): return Interpreter.historyAttributes(history)
+    case .report(let report):
+      return report.fields.map { field in
+        AttributeSpec(field.name, field.doc) { _ in field.value }
+      }
     default:
       return []
     }
@@ -98,6 +104,19 @@ extension Interpreter {
         return Interpreter.nestedList(tensor)
       },
     ]
+  }
+
+  /// One attribute per series (`loss`, `accuracy`, `val_loss`, a loss term), as a tensor.
+  static func historyAttributes(_ history: History) -> [AttributeSpec] {
+    var specs = history.seriesNames.map { name in
+      AttributeSpec(name, "the \(name) of every epoch, as a tensor") { _ in
+        .tensor(Tensor((history.series(named: name) ?? []).map { Float($0) }))
+      }
+    }
+    specs.append(AttributeSpec("epochs", "the number of epochs recorded") { _ in
+      .number(Double(history.epochs.count))
+    })
+    return specs
   }
 
   /// A tensor as nested lists of numbers.

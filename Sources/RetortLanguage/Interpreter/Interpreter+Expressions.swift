@@ -209,6 +209,17 @@ extension Interpreter {
           "command", command.verb.name, candidates: commandRegistry.names,
           at: command.verb.range))
     }
+    let (positional, roles, keywords) = try evaluateArguments(of: command, for: spec)
+    return try invoke(
+      spec, positional: positional, roles: roles, keywords: keywords, at: command.range,
+      block: command.block, syntax: command)
+  }
+
+  /// The evaluated arguments of `command`, sorted by kind, as `spec` wants them.
+  func evaluateArguments(of command: Command, for spec: CommandSpec) throws -> (
+    positional: [(Value, SourceRange)], roles: [(Identifier, Value, SourceRange)],
+    keywords: [(Identifier, Value, SourceRange)]
+  ) {
     var positional: [(Value, SourceRange)] = []
     var roles: [(Identifier, Value, SourceRange)] = []
     var keywords: [(Identifier, Value, SourceRange)] = []
@@ -227,9 +238,31 @@ extension Interpreter {
         keywords.append((key, try evaluate(expression), argument.range))
       }
     }
-    return try invoke(
-      spec, positional: positional, roles: roles, keywords: keywords, at: command.range,
-      block: command.block, syntax: command)
+    return (positional, roles, keywords)
+  }
+
+  /// Binds the arguments of `command` to `spec` without running it, leaving out the options
+  /// in `withheld` (returned separately): `sweep` reads its grid from the nested command.
+  public func bindNested(
+    _ command: Command, withholding withheld: Set<String>
+  ) throws -> (invocation: CommandInvocation, withheld: [String: (Value, SourceRange)]) {
+    guard let spec = commandRegistry[command.verb.name] else {
+      throw RuntimeError(
+        Diagnostic.unknown(
+          "command", command.verb.name, candidates: commandRegistry.names,
+          at: command.verb.range))
+    }
+    var (positional, roles, keywords) = try evaluateArguments(of: command, for: spec)
+    var taken: [String: (Value, SourceRange)] = [:]
+    keywords.removeAll { key, value, range in
+      guard withheld.contains(key.name) else { return false }
+      taken[key.name] = (value, range)
+      return true
+    }
+    let invocation = try commandRegistry.bind(
+      spec, interpreter: self, positional: positional, roles: roles, keywords: keywords,
+      at: command.range, block: command.block, syntax: command, callForm: false)
+    return (invocation, taken)
   }
 
   /// Validates arguments against `spec` and runs it.
@@ -266,7 +299,8 @@ extension Interpreter {
     case .tensor(let tensor): return "a tensor \(formatShape(tensor.shape))"
     case .function(let function): return "the function '\(function.name)'"
     case .command(let spec): return "the command '\(spec.name)'"
-    case .model, .layer, .layerRecipe, .dataset, .loss: return "a \(value.typeName)"
+    case .model, .layer, .layerRecipe, .dataset, .loss, .history, .report:
+      return "a \(value.typeName)"
     }
   }
 
@@ -296,7 +330,8 @@ extension Interpreter {
           hint: "test one element (x[0] > 0) or reduce first (max(x) > 0, sum(x) == 0)")
       }
       return x != 0
-    case .function, .command, .model, .layer, .layerRecipe, .dataset, .loss: return true
+    case .function, .command, .model, .layer, .layerRecipe, .dataset, .loss, .history, .report:
+      return true
     }
   }
 }

@@ -24,7 +24,8 @@ extension Interpreter {
     case .command(let command):
       let value = try runCommand(command)
       checkLoss(value, at: command.range)
-      if topLevel && !statement.hidesValue && !value.isNone { show(value) }
+      let quiet = commandRegistry[command.verb.name]?.showsResult == false
+      if topLevel && !statement.hidesValue && !value.isNone && !quiet { show(value) }
     case .assignment(let targets, let valueExpression):
       let value = try evaluate(valueExpression)
       checkLoss(value, at: valueExpression.range)

@@ -1,4 +1,5 @@
 import Foundation
+import RetortNetworks
 import RetortTensor
 
 // The public face of the interpreter: run source text, read and write variables, interrupt.
@@ -49,6 +50,10 @@ public final class Interpreter {
   public var limits = InterpreterLimits()
   /// The commands this interpreter knows.
   public var commandRegistry: CommandRegistry
+  /// Writes `plot ... to "file.svg"`; set by the notebook layer (or an embedder).
+  public var chartWriter: ChartFileWriter?
+  /// Teacher outputs kept between distillation runs (dropped when weights or data change).
+  public let teacherCache = TeacherCache()
   /// The random generator of this interpreter's draws (randn, rand, weight initialisation,
   /// splits); `seed` resets it. Owning it keeps interpreters that run side by side (tests,
   /// several notebooks) from disturbing each other's sequences.
@@ -187,10 +192,28 @@ public final class Interpreter {
   /// Writes text (what `print` does).
   public func write(_ text: String) { emit(.text(text)) }
 
-  /// Writes a table.
-  public func writeTable(headers: [String], rows: [[String]]) {
-    emit(.table(headers: headers, rows: rows))
+  /// Writes a table whose columns are left-aligned text and right-aligned numbers.
+  public func writeTable(headers: [String], rows: [[String]], title: String? = nil) {
+    let numeric = Set(headers.indices.filter { column in
+      !rows.isEmpty && rows.allSatisfy { row in
+        column < row.count && row[column].first.map { $0.isNumber || $0 == "-" } == true
+      }
+    })
+    if let table = try? Table(title: title, headers: headers, rightAligned: numeric, rows: rows) {
+      emit(.table(table))
+    } else {
+      emit(.text(([headers] + rows).map { $0.joined(separator: "  ") }.joined(separator: "\n")))
+    }
   }
+
+  /// Writes a table.
+  public func write(table: Table) { emit(.table(table)) }
+
+  /// Writes a chart.
+  public func write(chart: Chart) { emit(.chart(chart)) }
+
+  /// Replaces the transient status line (a progress bar); not recorded in the result.
+  public func writeProgress(_ line: String) { output?.emit(progress: line) }
 
   /// Runs `body` with a generator split off this interpreter's, so `seed` fixes the
   /// initial weights of models built in it.

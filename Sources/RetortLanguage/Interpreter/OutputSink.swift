@@ -1,8 +1,8 @@
 import Foundation
 
 // Where a running program's output goes. The interpreter only talks to this protocol, so a
-// terminal, a notebook renderer or a test can each collect output their own way.
-// TODO: re-point at the shared Output types (Chart, Table) once they are merged.
+// terminal, a notebook renderer or a test can each collect output their own way. Tables and
+// charts travel as the shared `Table` and `Chart` values; each front end renders them.
 
 // MARK: - Output events
 
@@ -12,8 +12,12 @@ public enum OutputEvent {
   case text(String)
   /// The value of a bare expression, shown notebook-style, with its display text.
   case value(Value, String)
-  /// A table: column headers and rows of cells.
-  case table(headers: [String], rows: [[String]])
+  /// A table (compare, summary, sweep, evaluate).
+  case table(Table)
+  /// A chart (plot).
+  case chart(Chart)
+  /// A transient status line (a training progress bar); not part of a notebook's outputs.
+  case progress(String)
   /// A warning about something that ran but looks wrong.
   case warning(Diagnostic)
   /// An error that stopped a statement.
@@ -29,7 +33,11 @@ public protocol OutputSink: AnyObject {
   /// The shown value of a bare expression; `display` is its notebook rendering.
   func emit(value: Value, display: String)
   /// A table.
-  func emit(table headers: [String], rows: [[String]])
+  func emit(table: Table)
+  /// A chart.
+  func emit(chart: Chart)
+  /// A transient status line, replaced by the next one (empty: clear it).
+  func emit(progress: String)
   /// A warning (the program goes on).
   func emit(warning: Diagnostic)
   /// An error (parse or runtime).
@@ -40,12 +48,23 @@ extension OutputSink {
   /// By default a shown value is written as text.
   public func emit(value: Value, display: String) { emit(text: display) }
 
+  /// By default a table is written as aligned text.
+  public func emit(table: Table) { emit(text: table.render()) }
+
+  /// By default a chart is described in a line of text.
+  public func emit(chart: Chart) { emit(text: CapturingOutputSink.describe(chart)) }
+
+  /// By default progress lines are dropped (files and notebooks get the epoch lines).
+  public func emit(progress: String) {}
+
   /// Sends one recorded event to the matching method.
   public func emit(_ event: OutputEvent) {
     switch event {
     case .text(let text): emit(text: text)
     case .value(let value, let display): emit(value: value, display: display)
-    case .table(let headers, let rows): emit(table: headers, rows: rows)
+    case .table(let table): emit(table: table)
+    case .chart(let chart): emit(chart: chart)
+    case .progress(let line): emit(progress: line)
     case .warning(let diagnostic): emit(warning: diagnostic)
     case .diagnostic(let diagnostic): emit(diagnostic: diagnostic)
     }
@@ -56,7 +75,7 @@ extension OutputSink {
 
 /// Records every output event, for tests and embedders that render output later.
 public final class CapturingOutputSink: OutputSink {
-  /// The events in order.
+  /// The events in order (progress lines excluded).
   public private(set) var events: [OutputEvent] = []
 
   /// Creates an empty sink.
@@ -64,9 +83,8 @@ public final class CapturingOutputSink: OutputSink {
 
   public func emit(text: String) { events.append(.text(text)) }
   public func emit(value: Value, display: String) { events.append(.value(value, display)) }
-  public func emit(table headers: [String], rows: [[String]]) {
-    events.append(.table(headers: headers, rows: rows))
-  }
+  public func emit(table: Table) { events.append(.table(table)) }
+  public func emit(chart: Chart) { events.append(.chart(chart)) }
   public func emit(warning: Diagnostic) { events.append(.warning(warning)) }
   public func emit(diagnostic: Diagnostic) { events.append(.diagnostic(diagnostic)) }
 
@@ -84,27 +102,27 @@ public final class CapturingOutputSink: OutputSink {
     switch event {
     case .text(let text): return text
     case .value(_, let display): return display
-    case .table(let headers, let rows): return renderTable(headers: headers, rows: rows)
+    case .table(let table): return table.render()
+    case .chart(let chart): return describe(chart)
+    case .progress(let line): return line
     case .warning(let diagnostic), .diagnostic(let diagnostic):
       return formatter?.format(diagnostic) ?? diagnostic.description
     }
   }
 
-  /// A plain-text table with columns padded to their widest cell.
-  public static func renderTable(headers: [String], rows: [[String]]) -> String {
-    let columns = max(headers.count, rows.map(\.count).max() ?? 0)
-    var widths = [Int](repeating: 0, count: columns)
-    for row in [headers] + rows {
-      for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+  /// A one-line description of a chart, for sinks that cannot draw.
+  public static func describe(_ chart: Chart) -> String {
+    let title = chart.title.isEmpty ? "" : " \"\(chart.title)\""
+    switch chart.content {
+    case .line(let series):
+      return "[line chart\(title): \(series.map(\.name).joined(separator: ", "))]"
+    case .bar(let groups):
+      return "[bar chart\(title): \(groups.series.count) series over "
+        + "\(groups.categories.count) categories]"
+    case .heatmap(let map):
+      return "[heatmap\(title): \(map.rowLabels.count) x \(map.columnLabels.count)]"
+    case .scatter(let points):
+      return "[scatter\(title): \(points.map(\.label).joined(separator: ", "))]"
     }
-    func line(_ cells: [String]) -> String {
-      (0..<columns).map { index in
-        let cell = index < cells.count ? cells[index] : ""
-        return cell + String(repeating: " ", count: widths[index] - cell.count)
-      }.joined(separator: "  ").replacingOccurrences(
-        of: "\\s+$", with: "", options: .regularExpression)
-    }
-    let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-    return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
   }
 }

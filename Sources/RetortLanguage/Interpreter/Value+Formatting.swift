@@ -30,6 +30,8 @@ extension Value {
     case .string(let text): return quoted(text)
     case .tensor(let tensor): return tensor.formatted()
     case .list(let items): return "[" + items.map(\.display).joined(separator: ", ") + "]"
+    case .report(let report): return report.table.render()
+    case .history(let history): return Value.historyTable(history)
     default: return interpolated
     }
   }
@@ -39,6 +41,8 @@ extension Value {
     switch self {
     case .tensor(let tensor): return tensor.formatted()
     case .list(let items): return "[" + items.map(\.display).joined(separator: ", ") + "]"
+    case .report(let report): return report.table.render()
+    case .history(let history): return Value.historyTable(history)
     default: return interpolated
     }
   }
@@ -63,7 +67,29 @@ extension Value {
       return "<dataset \(dataset.name): \(dataset.count) examples of "
         + "\(formatShape(dataset.exampleShape)), \(dataset.classCount) classes>"
     case .loss(let loss): return loss.asciiDescription
+    case .history(let history):
+      let last = history.epochs.last.map { String(format: ", last loss %.4f", $0.loss) } ?? ""
+      return "<history: \(history.epochs.count) epochs\(last)>"
+    case .report(let report): return "<\(report.kind) report>"
     }
+  }
+
+  /// A history as a table of its epochs.
+  static func historyTable(_ history: History) -> String {
+    guard !history.epochs.isEmpty else { return "history: no epochs yet" }
+    let names = history.seriesNames.filter { $0 != "lr" }
+    var rows: [[String]] = []
+    for (index, record) in history.epochs.enumerated() {
+      var row = [String(record.epoch)]
+      for name in names {
+        let values = history.series(named: name) ?? []
+        row.append(index < values.count ? String(format: "%.4f", values[index]) : "")
+      }
+      rows.append(row)
+    }
+    let table = try? Table(
+      headers: ["epoch"] + names, rightAligned: Set(0...names.count), rows: rows)
+    return table?.render() ?? ""
   }
 
   // MARK: - Helpers

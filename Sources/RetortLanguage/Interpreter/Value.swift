@@ -38,6 +38,10 @@ public enum Value {
   case dataset(Dataset)
   /// A (composite) distillation loss such as `0.3*ce + 0.7*kd(T=4)`.
   case loss(DistillationLoss)
+  /// A model's training record (`student.history`).
+  case history(History)
+  /// A measured result (`compare`, `sweep`): a table, a chart, named fields.
+  case report(Report)
 
   /// The kind of value for messages, with the shape or length when it helps:
   /// `tensor [4, 64]`, `list of 3`, `number`.
@@ -57,6 +61,8 @@ public enum Value {
     case .layerRecipe(let recipe): return "layer \(recipe.kind)"
     case .dataset(let dataset): return "dataset of \(dataset.count)"
     case .loss: return "loss"
+    case .history(let history): return "history of \(history.epochs.count) epochs"
+    case .report(let report): return "\(report.kind) report"
     }
   }
 
@@ -75,6 +81,8 @@ public enum Value {
     case .layer, .layerRecipe: return "layer"
     case .dataset: return "dataset"
     case .loss: return "loss"
+    case .history: return "history"
+    case .report: return "report"
     }
   }
 
@@ -124,6 +132,8 @@ extension Value {
     case (.layer(let a), .layer(let b)): return a.layer === b.layer
     case (.dataset(let a), .dataset(let b)): return a.id == b.id
     case (.loss(let a), .loss(let b)): return a == b
+    case (.history(let a), .history(let b)): return a === b
+    case (.report(let a), .report(let b)): return a === b
     default: return false
     }
   }

@@ -141,6 +141,12 @@ public struct DistillationLoss: Equatable, Sendable, CustomStringConvertible {
     public var weight: Float
     /// The loss.
     public var term: LossTerm
+
+    /// A term with its weight.
+    public init(weight: Float, term: LossTerm) {
+      self.weight = weight
+      self.term = term
+    }
   }
 
   /// The terms in the order they were first written.

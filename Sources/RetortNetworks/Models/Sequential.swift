@@ -18,6 +18,8 @@ public final class Sequential {
   public var isTraining = true
   /// The generator dropout masks are drawn from.
   public var generator: SeededGenerator
+  /// Every epoch this model was trained for, across `train` and `distill` runs.
+  public var history = History()
 
   /// A model of `layers`; `names[i]` (when given and not nil) names layer `i`, the others
   /// are named after their kind and position (`linear1`, `relu1`, `linear2`).
@@ -244,6 +246,7 @@ public final class Sequential {
     outputShapes = other.outputShapes
     isTraining = other.isTraining
     generator = other.generator
+    history = other.history.copy()
     nameTensors()
   }
 }

@@ -1,0 +1,205 @@
+import CReadline
+import Foundation
+import RetortLanguage
+import RetortNotebook
+
+/// Ctrl-C while typing: readline's read() returns early and calls this hook, which clears
+/// the line and shows a fresh prompt. A C function, so it captures nothing.
+private let clearLineOnInterrupt: @convention(c) () -> Int32 = {
+  if retort_take_sigint() > 0 { retort_rl_clear_line() }
+  return 0
+}
+
+/// Tab completion: readline asks for candidates one at a time (state 0 starts a new list).
+nonisolated(unsafe) private var completionCandidates: [String] = []
+nonisolated(unsafe) private var activeCompleter: Completer?
+
+private let completionGenerator: @convention(c) (UnsafePointer<CChar>?, Int32)
+  -> UnsafeMutablePointer<CChar>? = { text, state in
+    if state == 0 {
+      let prefix = text.map { String(cString: $0) } ?? ""
+      let line = String(cString: retort_rl_line_buffer())
+      completionCandidates = activeCompleter?.candidates(line: line, word: prefix) ?? []
+    }
+    guard !completionCandidates.isEmpty else { return nil }
+    return strdup(completionCandidates.removeFirst())
+  }
+
+/// The interactive loop: numbered prompts, continuation lines while input is open,
+/// history saved after every entry, Ctrl-C that never ends the session.
+final class REPL {
+  private let session = NotebookSession()
+  private var interpreter: Interpreter { session.interpreter }
+  private let sink = TerminalSink()
+  /// Earlier values by entry number, for `Out[n]`; older ones are dropped.
+  private var outputsByEntry: [Value] = [.none]
+  private let keptOutputs = 100
+  private let historyPath: String
+  private let historyLimit: Int32 = 1000
+  private var counter = 1
+
+  init() {
+    session.echo = sink
+    session.interpreter.keepGoing = true
+    let environment = ProcessInfo.processInfo.environment
+    historyPath = environment["RETORT_HISTORY"]
+      ?? (environment["HOME"] ?? ".") + "/.retort_history"
+  }
+
+  /// Runs until Ctrl-D or `:quit`; returns the exit code.
+  func run() -> Int32 {
+    retort_rl_set_readline_name("retort")
+    retort_rl_set_catch_signals(0)
+    retort_install_sigint_handler()
+    retort_rl_set_signal_event_hook(clearLineOnInterrupt)
+    activeCompleter = Completer(interpreter: interpreter)
+    retort_rl_set_completion_entry(completionGenerator)
+    using_history()
+    stifle_history(historyLimit)
+    _ = read_history(historyPath)
+    print("Retort \(version): knowledge distillation, interactively. "
+      + "Type help, ?command, or :quit.")
+    while let entry = readEntry() {
+      let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+      if trimmed.isEmpty { continue }
+      add_history(entry)
+      _ = write_history(historyPath)
+      if trimmed.hasPrefix(":") {
+        if !meta(trimmed) { break }
+        continue
+      }
+      evaluate(trimmed.hasPrefix("?") ? "help " + trimmed.dropFirst() : entry)
+    }
+    print("")
+    return 0
+  }
+
+  /// Reads one complete entry, with continuation prompts while a bracket or string is open.
+  private func readEntry() -> String? {
+    var lines: [String] = []
+    while true {
+      let prompt = lines.isEmpty ? "[\(counter)]> " : String(repeating: ".", count: "\(counter)".count + 2) + "> "
+      guard let raw = readline(prompt) else {
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+      }
+      let line = String(cString: raw)
+      free(raw)
+      lines.append(line)
+      let text = lines.joined(separator: "\n")
+      if isInputComplete(text) { return text }
+    }
+  }
+
+  private func evaluate(_ source: String) {
+    sink.fileName = "In[\(counter)]"
+    sink.source = source
+    _ = retort_take_sigint()
+    // While the entry runs, Ctrl-C becomes the interpreter's interrupt flag, which stops
+    // a training run at the next step boundary and leaves every variable in place.
+    let running = DispatchSemaphore(value: 0)
+    let target = InterruptTarget(interpreter)
+    let watcher = Thread {
+      while running.wait(timeout: .now() + .milliseconds(50)) == .timedOut {
+        if retort_take_sigint() > 0 { target.interrupt() }
+      }
+    }
+    watcher.start()
+    let cell = session.run(source, fileName: "In[\(counter)]")
+    running.signal()
+    remember(cell)
+    interpreter.interruptRequested = false
+    counter += 1
+  }
+
+  /// Keeps the entry's last shown value as `_` and `Out[n]`.
+  private func remember(_ cell: NotebookSession.RecordedCell) {
+    let value = cell.lastValue ?? .none
+    if !value.isNone { interpreter[variable: "_"] = value }
+    outputsByEntry.append(value)
+    if outputsByEntry.count > keptOutputs {
+      outputsByEntry[outputsByEntry.count - keptOutputs - 1] = .none
+    }
+    interpreter[variable: "Out"] = .list(outputsByEntry)
+  }
+
+  /// Handles a `:` meta command; false means quit.
+  private func meta(_ line: String) -> Bool {
+    let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+    switch parts[0] {
+    case ":quit", ":q", ":exit":
+      return false
+    case ":vars":
+      for name in interpreter.variableNames {
+        if let value = interpreter[variable: name] {
+          print("\(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(value.typeName)")
+        }
+      }
+    case ":history":
+      if let text = try? String(contentsOfFile: historyPath, encoding: .utf8) {
+        print(text.split(separator: "\n").suffix(20).joined(separator: "\n"))
+      }
+    case ":reset":
+      for name in interpreter.variableNames { interpreter[variable: name] = nil }
+      print("all variables removed")
+    case ":save":
+      guard parts.count == 2 else {
+        print(":save needs a file: :save lesson.ipynb (or .md, .rt)")
+        return true
+      }
+      do {
+        try session.save(to: URL(fileURLWithPath: parts[1]))
+        print("saved \(session.cells.count) cells to \(parts[1])")
+      } catch {
+        print("could not save: \(error)")
+      }
+    case ":load":
+      guard parts.count == 2, let text = try? String(contentsOfFile: parts[1], encoding: .utf8)
+      else {
+        print(":load needs a readable file, e.g. :load examples/quickstart.rt")
+        return true
+      }
+      sink.fileName = parts[1]
+      sink.source = text
+      session.run(text, fileName: parts[1])
+    case ":time":
+      guard parts.count == 2 else {
+        print(":time needs an entry, e.g. :time train teacher on train_set epochs=1")
+        return true
+      }
+      let start = Date()
+      evaluate(parts[1])
+      print(String(format: "took %.3f s", Date().timeIntervalSince(start)))
+    case ":help":
+      print("""
+        :help           this list            :vars      variables and their types
+        :time ENTRY     run and time ENTRY   :history   the last 20 entries
+        :load FILE      run FILE here        :reset     remove every variable
+        :save FILE      save the session as .ipynb, .md or .rt
+        :quit           leave (or Ctrl-D)    ?COMMAND   a command's help
+        """)
+    default:
+      print("unknown meta command \(parts[0]); :help lists them")
+    }
+    return true
+  }
+}
+
+/// Completion that knows the language: commands, variables, options of the command being
+/// typed, and attributes after a dot.
+final class Completer {
+  let interpreter: Interpreter
+
+  init(interpreter: Interpreter) { self.interpreter = interpreter }
+
+  func candidates(line: String, word: String) -> [String] {
+    let registry = interpreter.commandRegistry
+    var pool = registry.names + interpreter.variableNames
+    if let verb = line.split(separator: " ").first.map(String.init),
+      let spec = registry[verb], line.contains(" ")
+    {
+      pool += spec.options.map { $0.name + "=" }
+      pool += ["on", "from", "to", "with", "as"]
+    }
+    return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()
+  }
+}

@@ -23,7 +23,7 @@ extension CommandRegistry {
       examples: [
         "logits = tensor [5.0, 2.0, 1.0]\n"
           + "plot [softmax(logits), softmax(logits / 4)] labels=[\"T=1\", \"T=4\"]",
-        "plot tensor [[1, 2], [3, 4]] title=\"a matrix\"",
+        "m = tensor [[1, 2], [3, 4]]\nplot m title=\"a matrix\"",
       ],
       longHelp: """
         On a terminal charts are drawn with Unicode braille and block characters; in \

@@ -198,6 +198,8 @@ extension CommandRegistry {
             point.validationLoss, point.seconds))
       }
       if result.interrupted {
+        // The points done so far are the result; the program goes on with them.
+        interpreter.interruptRequested = false
         interpreter.write("sweep interrupted: \(result.points.count) points kept")
       }
       let report = try sweepReport(result)

@@ -166,8 +166,14 @@ extension CommandRegistry {
       let trainer = Trainer(student: model, options: options, observer: observer)
       let result = try trainer.run(on: data, history: model.history, label: "train")
       observer.finish(result, model: name)
+      try stopIfInterrupted(result, invocation)
       return .history(model.history)
     }
+  }
+
+  /// After Ctrl-C stopped a run (the model is consistent), stops the program too.
+  static func stopIfInterrupted(_ result: TrainingResult, _ invocation: CommandInvocation) throws {
+    if case .interrupted = result.stopReason { throw Interrupted(range: invocation.range) }
   }
 
   // MARK: - distill
@@ -257,6 +263,7 @@ extension CommandRegistry {
       let result = try trainer.run(
         on: data, history: student.history, label: "distill \(loss.description)")
       observer.finish(result, model: name)
+      try stopIfInterrupted(result, invocation)
       return .history(student.history)
     }
   }

@@ -4,7 +4,7 @@ CPUFLAGS := $(shell scripts/swift-flags)
 RELEASE := -c release $(CPUFLAGS)
 BIN = $$($(SWIFT) build $(RELEASE) --show-bin-path)
 
-.PHONY: run test test-tools deps build bench docs lint clean
+.PHONY: run test test-tools examples deps build bench docs lint clean
 
 deps:
 	@scripts/ensure-deps
@@ -21,6 +21,24 @@ test: deps test-tools
 	$(SWIFT) build $(RELEASE) --product retort
 	RETORT_NBFORMAT_PYTHON=$(CURDIR)/.venv-test/bin/python \
 	  $(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
+	$(MAKE) --no-print-directory examples
+
+# Every example runs as a notebook: executed, written as .ipynb with its outputs, and
+# checked by the official nbformat validator.
+EXAMPLES := quickstart temperature dark-knowledge sweep features fashion-mnist
+examples: build test-tools
+	@scripts/ensure-deps dataset-fashion-mnist
+	@mkdir -p .build/examples
+	@for name in $(EXAMPLES); do \
+	  echo "== examples/$$name.rt"; \
+	  start=$$(date +%s); \
+	  $(BIN)/retort run examples/$$name.rt --notebook .build/examples/$$name.ipynb \
+	    > .build/examples/$$name.log 2>&1 || { cat .build/examples/$$name.log; exit 1; }; \
+	  tail -n 4 .build/examples/$$name.log; \
+	  echo "   ($$(( $$(date +%s) - start )) s)"; \
+	done
+	.venv-test/bin/python Tests/RetortNotebookTests/validate_notebook.py \
+	  $(foreach name,$(EXAMPLES),.build/examples/$(name).ipynb)
 
 # Test tooling: tmux for the terminal test, nbformat (in a virtual environment) to validate
 # the notebooks Retort writes. Neither is needed to run Retort.

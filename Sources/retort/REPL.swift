@@ -12,7 +12,7 @@ private let clearLineOnInterrupt: @convention(c) () -> Int32 = {
 
 /// Tab completion: readline asks for candidates one at a time (state 0 starts a new list).
 nonisolated(unsafe) private var completionCandidates: [String] = []
-nonisolated(unsafe) private var activeCompleter: Completer?
+nonisolated(unsafe) private var activeCompleter: CompletionEngine?
 
 private let completionGenerator: @convention(c) (UnsafePointer<CChar>?, Int32)
   -> UnsafeMutablePointer<CChar>? = { text, state in
@@ -20,6 +20,10 @@ private let completionGenerator: @convention(c) (UnsafePointer<CChar>?, Int32)
       let prefix = text.map { String(cString: $0) } ?? ""
       let line = String(cString: retort_rl_line_buffer())
       completionCandidates = activeCompleter?.candidates(line: line, word: prefix) ?? []
+      // A finished word gets a space; `epochs=`, a folder or an attribute chain do not.
+      let open = completionCandidates.count != 1
+        || completionCandidates[0].hasSuffix("=") || completionCandidates[0].hasSuffix("/")
+      retort_rl_set_completion_append(open ? 0 : 32)
     }
     guard !completionCandidates.isEmpty else { return nil }
     return strdup(completionCandidates.removeFirst())
@@ -40,7 +44,7 @@ final class REPL {
 
   init() {
     session.echo = sink
-    session.interpreter.keepGoing = true
+    session.interpreter.keepGoing = false
     let environment = ProcessInfo.processInfo.environment
     historyPath = environment["RETORT_HISTORY"]
       ?? (environment["HOME"] ?? ".") + "/.retort_history"
@@ -48,11 +52,14 @@ final class REPL {
 
   /// Runs until Ctrl-D or `:quit`; returns the exit code.
   func run() -> Int32 {
-    retort_rl_set_readline_name("retort")
+    retort_rl_set_readline_name(strdup("retort"))
     retort_rl_set_catch_signals(0)
     retort_install_sigint_handler()
     retort_rl_set_signal_event_hook(clearLineOnInterrupt)
-    activeCompleter = Completer(interpreter: interpreter)
+    activeCompleter = CompletionEngine(interpreter: interpreter)
+    // Word breaks: spaces and brackets, not dots (attributes) or '=' (options).
+    // readline keeps the pointer, so the string is copied once and never freed.
+    retort_rl_set_basic_word_break(strdup(" \t\n(),[]{};\"+-*/@"))
     retort_rl_set_completion_entry(completionGenerator)
     using_history()
     stifle_history(historyLimit)
@@ -68,7 +75,11 @@ final class REPL {
         if !meta(trimmed) { break }
         continue
       }
-      evaluate(trimmed.hasPrefix("?") ? "help " + trimmed.dropFirst() : entry)
+      if trimmed.hasPrefix("?") {
+        evaluate("help " + trimmed.drop { $0 == "?" })
+      } else {
+        evaluate(entry)
+      }
     }
     print("")
     return 0
@@ -129,7 +140,7 @@ final class REPL {
     case ":quit", ":q", ":exit":
       return false
     case ":vars":
-      for name in interpreter.variableNames {
+      for name in interpreter.variableNames where name != "Out" && name != "_" {
         if let value = interpreter[variable: name] {
           print("\(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(value.typeName)")
         }
@@ -181,25 +192,5 @@ final class REPL {
       print("unknown meta command \(parts[0]); :help lists them")
     }
     return true
-  }
-}
-
-/// Completion that knows the language: commands, variables, options of the command being
-/// typed, and attributes after a dot.
-final class Completer {
-  let interpreter: Interpreter
-
-  init(interpreter: Interpreter) { self.interpreter = interpreter }
-
-  func candidates(line: String, word: String) -> [String] {
-    let registry = interpreter.commandRegistry
-    var pool = registry.names + interpreter.variableNames
-    if let verb = line.split(separator: " ").first.map(String.init),
-      let spec = registry[verb], line.contains(" ")
-    {
-      pool += spec.options.map { $0.name + "=" }
-      pool += ["on", "from", "to", "with", "as"]
-    }
-    return Array(Set(pool.filter { $0.hasPrefix(word) })).sorted()
   }
 }

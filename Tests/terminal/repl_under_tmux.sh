@@ -22,19 +22,19 @@ wait_for() { # wait_for PATTERN SECONDS
 }
 
 tmux new-session -d -s "$session" -x 150 -y 50 "env HOME=$home TERM=xterm-256color $retort"
-wait_for '\[1\]> ' 15
+wait_for '\[1\]>' 15
 
 # A definition.
 tmux send-keys -t "$session" 'digits = load "digits"' Enter
-wait_for '\[2\]> ' 15
+wait_for '\[2\]>' 15
 
 # Tab completes a command name.
 tmux send-keys -t "$session" 'train_set, test_set = spl' Tab
 wait_for 'test_set = split' 5
 tmux send-keys -t "$session" 'digits 0.8' Enter
-wait_for '\[3\]> ' 15
+wait_for '\[3\]>' 15
 tmux send-keys -t "$session" 'm = mlp [64, 128, 10]' Enter
-wait_for '\[4\]> ' 15
+wait_for '\[4\]>' 15
 
 # History: the up arrow recalls the previous entry.
 tmux send-keys -t "$session" Up
@@ -51,7 +51,7 @@ tmux send-keys -t "$session" 'train m on train_set epochs=100000' Enter
 wait_for 'epoch +[0-9]+' 30
 tmux send-keys -t "$session" C-c
 wait_for 'interrupted' 30
-wait_for '\[5\]> ' 30
+wait_for '\[5\]>' 30
 
 # The model is intact and still evaluates; the history file was written.
 tmux send-keys -t "$session" 'evaluate m on test_set' Enter

@@ -118,7 +118,7 @@ extension CommandRegistry {
       }
       lines.append(ChartSeries(name: name, values: values, firstX: 1))
     }
-    return Chart.line(title: series, xLabel: "epoch", yLabel: series, series: lines)
+    return Chart.line(title: "\(series) per epoch", xLabel: "epoch", series: lines)
   }
 
   static func tensorChart(

@@ -183,6 +183,14 @@ extension CommandRegistry {
     if input.shape == model.inputShape {
       return try model(input.unsqueezed(at: 0)).squeezed(axes: [0])
     }
+    // Flat examples into an image model (or the reverse) when the sizes agree, as
+    // training does.
+    let example = Array(input.shape.dropFirst())
+    if input.rank >= 1, example != model.inputShape,
+      example.reduce(1, *) == model.inputShape.reduce(1, *)
+    {
+      return try model(input.reshaped(to: [input.shape[0]] + model.inputShape))
+    }
     return try model(input)
   }
 
@@ -233,7 +241,7 @@ extension CommandRegistry {
             + Interpreter.describe(invocation.value("data")), at: "data",
           hint: "load one with: digits = load \"digits\"")
       }
-      let logits = try Tensor.withoutGradients { try forward(model, dataset.features) }
+      let logits = try Trainer.predict(model, on: dataset)
       let accuracy = try Metrics.accuracy(logits, labels: dataset.labels)
       let loss = try Metrics.negativeLogLikelihood(
         logits: logits, labels: dataset.labels)

@@ -210,7 +210,7 @@ struct OptimizerTests {
   }
 
   @Test(
-    "Adam's eight-lane update matches its scalar tail bit for bit",
+    "Adam's vectorised update matches its scalar remainder bit for bit",
     arguments: ["adam", "adam_wd", "adamw_wd"])
   func lanesMatchScalarTail(name: String) throws {
     // 21 values: two full lanes of 8 and a tail of 5 in one tensor, against 21 one-element

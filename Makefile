@@ -4,7 +4,7 @@ CPUFLAGS := $(shell scripts/swift-flags)
 RELEASE := -c release $(CPUFLAGS)
 BIN = $$($(SWIFT) build $(RELEASE) --show-bin-path)
 
-.PHONY: run test deps build bench docs lint clean
+.PHONY: run test deps build bench bench-torch docs lint clean
 
 deps:
 	@scripts/ensure-deps
@@ -22,9 +22,30 @@ test: deps
 	$(SWIFT) build $(RELEASE) --product retort
 	$(SWIFT) test $(RELEASE) -Xswiftc -enable-testing
 
-bench: deps
+# Retort against PyTorch on the same workloads: bench-torch measures PyTorch (CPU, 2 threads)
+# into bench/out/torch.json, then retort-bench prints both side by side with the targets.
+# PyTorch lives in its own virtual environment, .venv-bench, installed on first use from the
+# CPU wheel index (the default PyPI wheel also works, but bundles gigabytes of CUDA);
+# TORCH_PYTHON=/path/to/python uses an interpreter that already has torch and numpy.
+BENCH_VENV := .venv-bench
+TORCH_PYTHON ?= $(BENCH_VENV)/bin/python
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+BENCH_OUT := bench/out
+
+bench-torch:
+	@if [ "$(TORCH_PYTHON)" = "$(BENCH_VENV)/bin/python" ]; then \
+	  [ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV); \
+	  $(BENCH_VENV)/bin/python -c 'import torch, numpy' 2>/dev/null || \
+	    $(BENCH_VENV)/bin/pip install --index-url $(TORCH_INDEX) \
+	      --extra-index-url https://pypi.org/simple torch numpy; \
+	fi
+	@mkdir -p $(BENCH_OUT)
+	$(TORCH_PYTHON) bench/torch_baseline.py --json $(BENCH_OUT)/torch.json
+
+# `build` first: the start-up row times `retort -e '1'`.
+bench: deps build bench-torch
 	$(SWIFT) build $(RELEASE) --product retort-bench
-	$(BIN)/retort-bench
+	$(BIN)/retort-bench --torch $(BENCH_OUT)/torch.json --json $(BENCH_OUT)/retort.json
 
 docs: build
 	$(BIN)/retort docs commands > docs/commands.md

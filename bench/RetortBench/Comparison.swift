@@ -150,7 +150,7 @@ enum Comparison {
     ComparisonRow(
       workload: "start-up (retort -e 1 | import torch)", unit: "s",
       retortKey: "startup_s", torchKey: "import_s", target: .below(0.1),
-      missingNote: "n/a (retort not built)"),
+      missingNote: "n/a (no working retort)"),
     ComparisonRow(
       workload: "peak memory, quickstart-like run", unit: "MB",
       retortKey: "quickstart_peak_mb", torchKey: "quickstart_peak_mb", target: .below(100)),

@@ -142,7 +142,7 @@ func memorySection(figures: Figures) throws -> Section {
 // MARK: - Start-up
 
 /// The median wall time of `retort -e '1'` over 20 runs (after 2 warm-ups), when the
-/// `retort` binary sits next to this one.
+/// `retort` binary sits next to this one and prints the 1.
 func startupSection(figures: Figures) throws -> Section {
   let title = "Start-up: retort -e '1' to exit (median of 20 runs)"
   let folder = Bundle.main.executableURL?.deletingLastPathComponent()
@@ -151,6 +151,17 @@ func startupSection(figures: Figures) throws -> Section {
   else {
     return Section(
       title: title, rows: [ResultRow(name: "n/a (retort not built)", value: 0, unit: "")])
+  }
+  // A binary that does not evaluate `1` (an early stub) would time nothing worth reporting.
+  let probe = (try? runChild(retort, ["-e", "1"])) ?? ""
+  guard probe.split(whereSeparator: \.isWhitespace).contains("1") else {
+    return Section(
+      title: title,
+      rows: [
+        ResultRow(
+          name: "n/a (retort -e '1' did not print 1)", value: 0, unit: "",
+          note: "output: \(probe.prefix(40).debugDescription)")
+      ])
   }
   let timing = try Benchmark.measure(warmup: 2, repetitions: 20) {
     _ = try runChild(retort, ["-e", "1"])

@@ -235,4 +235,30 @@ struct OptimizerTests {
     #expect(whole.scalars == singles.flatMap(\.scalars))
     #expect(whole.scalars != initial)
   }
+
+  @Test("a parameter large enough to be updated in parallel chunks matches serial halves")
+  func parallelChunksMatchSerial() throws {
+    // 2 × 40 000 values: the whole tensor is over the parallel threshold (65 536), each
+    // half is under it. Element-wise updates, so the split must not change a single bit.
+    let half = 40_000
+    #expect(2 * half >= AdamCore.parallelThreshold && half < AdamCore.parallelThreshold)
+    var generator = SeededGenerator(seed: 8)
+    let initial = (0..<(2 * half)).map { _ in Float(generator.nextNormal()) }
+    let whole = try Tensor(shape: [2 * half], scalars: initial, requiresGrad: true)
+    let halves = try [initial[..<half], initial[half...]].map {
+      try Tensor(shape: [half], scalars: Array($0), requiresGrad: true)
+    }
+    let wholeOptimizer = try AdamW(parameters: [whole], learningRate: 0.01)
+    let halvesOptimizer = try AdamW(parameters: halves, learningRate: 0.01)
+    for _ in 0..<2 {
+      let grads = (0..<(2 * half)).map { _ in Float(generator.nextNormal()) }
+      whole.grad = try Tensor(shape: [2 * half], scalars: grads)
+      halves[0].grad = try Tensor(shape: [half], scalars: Array(grads[..<half]))
+      halves[1].grad = try Tensor(shape: [half], scalars: Array(grads[half...]))
+      try wholeOptimizer.step()
+      try halvesOptimizer.step()
+    }
+    #expect(whole.scalars == halves[0].scalars + halves[1].scalars)
+    #expect(whole.scalars != initial)
+  }
 }

@@ -14,7 +14,7 @@ struct Options {
   var quickstartMemory = false
 
   static let sectionNames = [
-    "matmul", "ops", "mlp", "digits", "fashion", "latency", "accuracy", "memory", "startup",
+    "matmul", "ops", "mlp", "adam", "digits", "fashion", "latency", "accuracy", "memory", "startup",
   ]
 
   static let usage = """
@@ -74,6 +74,7 @@ func runBenchmarks(_ options: Options) throws {
     ("matmul", { try matmulSection(machine: machine, sizes: sizes) }),
     ("ops", { try smallOpSection() }),
     ("mlp", { try perceptronSection() }),
+    ("adam", { try adamSection() }),
     ("digits", { try digitsEpochSection(figures: figures) }),
     ("fashion", { try fashionEpochSection(figures: figures) }),
     ("latency", { try latencySection(figures: figures) }),

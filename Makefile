@@ -34,6 +34,7 @@ BENCH_OUT := bench/out
 
 bench-torch:
 	@if [ "$(TORCH_PYTHON)" = "$(BENCH_VENV)/bin/python" ]; then \
+	  scripts/ensure-deps python3-venv; \
 	  [ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV); \
 	  $(BENCH_VENV)/bin/python -c 'import torch, numpy' 2>/dev/null || \
 	    $(BENCH_VENV)/bin/pip install --index-url $(TORCH_INDEX) \

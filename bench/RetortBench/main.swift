@@ -102,6 +102,7 @@ func runBenchmarks(_ options: Options) throws {
   }
   let title = "Retort vs PyTorch (CPU, float32; ratio = PyTorch / Retort, above 1 = faster)"
   print("\n\(title)\n\(String(repeating: "=", count: title.count))")
+  print("(digits epochs: the fastest of 8 after a warm-up epoch, on both sides)\n")
   print(Comparison.text(retort: figures, torch: torch, torchLabel: torchLabel))
   if options.torchPath == nil {
     print(

@@ -24,21 +24,23 @@ test: deps
 
 # Retort against PyTorch on the same workloads: bench-torch measures PyTorch (CPU, 2 threads)
 # into bench/out/torch.json, then retort-bench prints both side by side with the targets.
-# PyTorch lives in its own virtual environment, .venv-bench, installed on first use from the
-# CPU wheel index (the default PyPI wheel also works, but bundles gigabytes of CUDA);
+# PyTorch lives in its own virtual environment, .venv-bench, pip-installed on first use.
+# The default PyPI wheel works on the CPU but bundles gigabytes of CUDA libraries;
+# TORCH_INDEX=https://download.pytorch.org/whl/cpu fetches the CPU-only wheel instead, and
 # TORCH_PYTHON=/path/to/python uses an interpreter that already has torch and numpy.
 BENCH_VENV := .venv-bench
 TORCH_PYTHON ?= $(BENCH_VENV)/bin/python
-TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
 BENCH_OUT := bench/out
+TORCH_PIP_INDEX = $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX) \
+  --extra-index-url https://pypi.org/simple)
 
 bench-torch:
 	@if [ "$(TORCH_PYTHON)" = "$(BENCH_VENV)/bin/python" ]; then \
 	  scripts/ensure-deps python3-venv; \
 	  [ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV); \
 	  $(BENCH_VENV)/bin/python -c 'import torch, numpy' 2>/dev/null || \
-	    $(BENCH_VENV)/bin/pip install --index-url $(TORCH_INDEX) \
-	      --extra-index-url https://pypi.org/simple torch numpy; \
+	    $(BENCH_VENV)/bin/pip install $(TORCH_PIP_INDEX) torch numpy; \
 	fi
 	@mkdir -p $(BENCH_OUT)
 	$(TORCH_PYTHON) bench/torch_baseline.py --json $(BENCH_OUT)/torch.json

@@ -4,7 +4,7 @@ CPUFLAGS := $(shell scripts/swift-flags)
 RELEASE := -c release $(CPUFLAGS)
 BIN = $$($(SWIFT) build $(RELEASE) --show-bin-path)
 
-.PHONY: run test test-tools examples deps build bench docs lint clean
+.PHONY: run test test-tools examples deps build bench bench-torch docs lint clean
 
 deps:
 	@scripts/ensure-deps
@@ -48,9 +48,32 @@ test-tools:
 	@.venv-test/bin/python -c "import nbformat" 2>/dev/null \
 	  || .venv-test/bin/python -m pip install --quiet nbformat
 
-bench: deps
+# Retort against PyTorch on the same workloads: bench-torch measures PyTorch (CPU, 2 threads)
+# into bench/out/torch.json, then retort-bench prints both side by side with the targets.
+# PyTorch lives in its own virtual environment, .venv-bench, pip-installed on first use.
+# The default wheel works on the CPU but bundles gigabytes of CUDA libraries; TORCH_INDEX=URL
+# installs from another package index (PyTorch's CPU-only one, say), and
+# TORCH_PYTHON=/path/to/python uses an interpreter that already has torch and numpy.
+BENCH_VENV := .venv-bench
+TORCH_PYTHON ?= $(BENCH_VENV)/bin/python
+TORCH_INDEX ?=
+BENCH_OUT := bench/out
+TORCH_PIP_INDEX = $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+
+bench-torch:
+	@if [ "$(TORCH_PYTHON)" = "$(BENCH_VENV)/bin/python" ]; then \
+	  scripts/ensure-deps python3-venv; \
+	  [ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV); \
+	  $(BENCH_VENV)/bin/python -c 'import torch, numpy' 2>/dev/null || \
+	    $(BENCH_VENV)/bin/pip install $(TORCH_PIP_INDEX) torch numpy; \
+	fi
+	@mkdir -p $(BENCH_OUT)
+	$(TORCH_PYTHON) bench/torch_baseline.py --json $(BENCH_OUT)/torch.json
+
+# `build` first: the start-up row times `retort -e '1'`.
+bench: deps build bench-torch
 	$(SWIFT) build $(RELEASE) --product retort-bench
-	$(BIN)/retort-bench
+	$(BIN)/retort-bench --torch $(BENCH_OUT)/torch.json --json $(BENCH_OUT)/retort.json
 
 docs: build
 	$(BIN)/retort docs commands > docs/commands.md

@@ -3,7 +3,9 @@ import Foundation
 /// A seeded generator of our own (xoshiro256**, seeded through SplitMix64), so that the same
 /// seed gives the same numbers on every machine and every Swift release.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-  private var state: (UInt64, UInt64, UInt64, UInt64)
+  // Visible to inlinable code so that `next()` inlines into loops of other modules (a
+  // dropout mask draws one number per element; a call per draw cost more than the draw).
+  @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
   /// A normal deviate left over from the last Box-Muller pair.
   private var spareNormal: Double?
 
@@ -19,6 +21,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = (splitMix(), splitMix(), splitMix(), splitMix())
   }
 
+  /// The next 64 random bits (xoshiro256**).
+  @inlinable
   public mutating func next() -> UInt64 {
     let result = rotate(state.1 &* 5, 7) &* 9
     let t = state.1 << 17
@@ -31,9 +35,11 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return result
   }
 
-  private func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+  @inlinable
+  func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
   /// A uniform double in [0, 1) from the top 53 bits.
+  @inlinable
   public mutating func nextUniform() -> Double {
     Double(next() >> 11) * 0x1.0p-53
   }

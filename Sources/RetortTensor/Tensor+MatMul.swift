@@ -17,12 +17,15 @@ private func batchedProduct(
   _ lhs: [Float], _ rhs: [Float], batch: Int, m: Int, k: Int, n: Int,
   transposeA: Bool = false, transposeB: Bool = false, sharedRHS: Bool = false
 ) -> [Float] {
-  var out = [Float](repeating: 0, count: batch * m * n)
+  let count = batch * m * n
   // An empty product (k = 0) is all zeros; BLAS would reject its leading dimension of 0.
-  guard m > 0, n > 0, k > 0 else { return out }
-  lhs.withUnsafeBufferPointer { a in
-    rhs.withUnsafeBufferPointer { b in
-      out.withUnsafeMutableBufferPointer { c in
+  guard m > 0, n > 0, k > 0 else { return [Float](repeating: 0, count: count) }
+  // With beta = 0 sgemm writes every element of C without reading it (OpenBLAS stores
+  // zeros first rather than scaling), so C starts uninitialised: zero-filling it as well
+  // was a second pass over the output of every product.
+  return [Float](unsafeUninitializedCapacity: count) { c, initialized in
+    lhs.withUnsafeBufferPointer { a in
+      rhs.withUnsafeBufferPointer { b in
         guard let pa = a.baseAddress, let pb = b.baseAddress, let pc = c.baseAddress else {
           return
         }
@@ -35,8 +38,8 @@ private func batchedProduct(
         }
       }
     }
+    initialized = count
   }
-  return out
 }
 
 extension Tensor {

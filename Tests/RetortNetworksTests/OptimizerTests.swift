@@ -208,4 +208,57 @@ struct OptimizerTests {
       return message.contains("[2]") && message.contains("[3]")
     }
   }
+
+  @Test(
+    "Adam's vectorised update matches its scalar remainder bit for bit",
+    arguments: ["adam", "adam_wd", "adamw_wd"])
+  func lanesMatchScalarTail(name: String) throws {
+    // 21 values: two full lanes of 8 and a tail of 5 in one tensor, against 21 one-element
+    // tensors that only ever take the scalar path. Same arithmetic, so equal to the bit.
+    var generator = SeededGenerator(seed: 5)
+    let initial = (0..<21).map { _ in Float(generator.nextNormal()) }
+    let whole = try Tensor(shape: [21], scalars: initial, requiresGrad: true)
+    let singles = try initial.map { try Tensor(shape: [1], scalars: [$0], requiresGrad: true) }
+    let options: [String: Any] =
+      name == "adam" ? ["lr": 0.01] : ["lr": 0.01, "weight_decay": 0.1]
+    let wholeOptimizer = try Self.makeOptimizer(name, options: options, parameters: [whole])
+    let singleOptimizer = try Self.makeOptimizer(name, options: options, parameters: singles)
+    for _ in 0..<3 {
+      let grads = (0..<21).map { _ in Float(generator.nextNormal()) }
+      whole.grad = try Tensor(shape: [21], scalars: grads)
+      for (single, grad) in zip(singles, grads) {
+        single.grad = try Tensor(shape: [1], scalars: [grad])
+      }
+      try wholeOptimizer.step()
+      try singleOptimizer.step()
+    }
+    #expect(whole.scalars == singles.flatMap(\.scalars))
+    #expect(whole.scalars != initial)
+  }
+
+  @Test("a parameter large enough to be updated in parallel chunks matches serial halves")
+  func parallelChunksMatchSerial() throws {
+    // 2 × 40 000 values: the whole tensor is over the parallel threshold (65 536), each
+    // half is under it. Element-wise updates, so the split must not change a single bit.
+    let half = 40_000
+    #expect(2 * half >= AdamCore.parallelThreshold && half < AdamCore.parallelThreshold)
+    var generator = SeededGenerator(seed: 8)
+    let initial = (0..<(2 * half)).map { _ in Float(generator.nextNormal()) }
+    let whole = try Tensor(shape: [2 * half], scalars: initial, requiresGrad: true)
+    let halves = try [initial[..<half], initial[half...]].map {
+      try Tensor(shape: [half], scalars: Array($0), requiresGrad: true)
+    }
+    let wholeOptimizer = try AdamW(parameters: [whole], learningRate: 0.01)
+    let halvesOptimizer = try AdamW(parameters: halves, learningRate: 0.01)
+    for _ in 0..<2 {
+      let grads = (0..<(2 * half)).map { _ in Float(generator.nextNormal()) }
+      whole.grad = try Tensor(shape: [2 * half], scalars: grads)
+      halves[0].grad = try Tensor(shape: [half], scalars: Array(grads[..<half]))
+      halves[1].grad = try Tensor(shape: [half], scalars: Array(grads[half...]))
+      try wholeOptimizer.step()
+      try halvesOptimizer.step()
+    }
+    #expect(whole.scalars == halves[0].scalars + halves[1].scalars)
+    #expect(whole.scalars != initial)
+  }
 }

@@ -83,9 +83,17 @@ public final class Dropout: Layer {
     guard context.isTraining, probability > 0 else { return x }
     let keep = 1 - probability
     let scale = 1 / keep
-    var mask = [Float](repeating: 0, count: x.count)
-    for i in 0..<mask.count where context.generator.nextUniform() < Double(keep) {
-      mask[i] = scale
+    // The draws go through a local copy of the generator (written back after), so the
+    // loop keeps its state in registers instead of going through `context` per element;
+    // the sequence of draws is the same.
+    var generator = context.generator
+    defer { context.generator = generator }
+    let threshold = Double(keep)
+    let mask = [Float](unsafeUninitializedCapacity: x.count) { buffer, initialized in
+      for i in 0..<buffer.count {
+        buffer[i] = generator.nextUniform() < threshold ? scale : 0
+      }
+      initialized = buffer.count
     }
     return try x * Tensor(shape: x.shape, scalars: mask)
   }

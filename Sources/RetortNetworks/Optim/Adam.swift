@@ -67,25 +67,88 @@ struct AdamCore {
       // Bias corrections in double precision, as torch computes them in Python floats.
       let stepSize = Float(Double(lr) / (1 - Foundation.pow(Double(beta1), t)))
       let correction2 = Float((1 - Foundation.pow(Double(beta2), t)).squareRoot())
-      let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
-      let shrink = decoupled ? 1 - lr * decay : 1
-      let l2 = decoupled ? 0 : decay
+      let shrink = decoupled ? 1 - lr * weightDecay : 1
+      let constants = AdamConstants(
+        beta1: beta1, beta2: beta2, epsilon: epsilon, stepSize: stepSize,
+        correction2: correction2, shrink: shrink, l2: decoupled ? 0 : weightDecay)
       grad.scalars.withUnsafeBufferPointer { g in
         parameter.updateInPlace { p in
           m.updateInPlace { m in
             v.updateInPlace { v in
-              for i in 0..<p.count {
-                if shrink != 1 { p[i] *= shrink }
-                let d = g[i] + l2 * p[i]
-                m[i] += (1 - b1) * (d - m[i])
-                v[i] = b2 * v[i] + (1 - b2) * d * d
-                let denominator = v[i].squareRoot() / correction2 + eps
-                p[i] -= stepSize * m[i] / denominator
-              }
+              guard let gp = g.baseAddress, let pp = p.baseAddress, let mp = m.baseAddress,
+                let vp = v.baseAddress
+              else { return }
+              AdamCore.updateInParallel(pp, mp, vp, gp, count: p.count, constants)
             }
           }
         }
       }
+    }
+  }
+
+  /// The constants of one parameter's update.
+  struct AdamConstants {
+    var beta1, beta2, epsilon, stepSize, correction2, shrink, l2: Float
+  }
+
+  /// Below this many elements one thread does the update: waking a second costs more
+  /// than the few microseconds it would save.
+  static let parallelThreshold = 1 << 16
+
+  /// The update split into contiguous chunks, one per core, for large parameters. Each
+  /// element's update reads and writes only its own index, so the chunks are independent
+  /// and the result is the same bit for bit whatever the split. The update streams four
+  /// buffers through memory once (a 1200×1200 weight moves 23 MB per step) and one core
+  /// cannot draw all of the memory bandwidth, which is why a second one helps.
+  static func updateInParallel(
+    _ p: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, count: Int,
+    _ c: AdamConstants
+  ) {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard count >= parallelThreshold, cores > 1 else {
+      update(p, m, v, g, count: count, c)
+      return
+    }
+    let chunks = Swift.min(cores, count / (parallelThreshold / 2))
+    // Chunk edges on multiples of 16 floats (64 bytes) keep each chunk's vector loop whole.
+    let chunkSize = (count + chunks - 1) / chunks + 15 & ~15
+    // The chunks touch disjoint ranges and concurrentPerform returns only when all are
+    // done, so sharing the pointers across its threads is safe.
+    nonisolated(unsafe) let (p, m, v, g) = (p, m, v, g)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      let start = chunk * chunkSize
+      let end = Swift.min(start + chunkSize, count)
+      guard start < end else { return }
+      update(p + start, m + start, v + start, g + start, count: end - start, c)
+    }
+  }
+
+  /// The update over raw buffers, one branch-free loop that LLVM vectorises (eight lanes
+  /// with AVX2, behind its own checks that the buffers do not overlap). Without weight
+  /// decay `shrink` is 1 and `l2` is 0, so θ·1 and g + 0·θ are exact no-ops.
+  ///
+  /// `v` is never negative (β₂·v + (1 − β₂)·d²), so √|v| = √v; the `magnitude` tells LLVM
+  /// the root cannot fail. Without it, Swift on Linux lowers the root to glibc's `sqrtf`,
+  /// which may set errno, and guards every lane with a compare and a possible call: no
+  /// vector square roots, and an update several times slower.
+  @inline(__always)
+  static func update(
+    _ p: UnsafeMutablePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+    _ v: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, count: Int,
+    _ c: AdamConstants
+  ) {
+    let (oneMinusB1, oneMinusB2) = (1 - c.beta1, 1 - c.beta2)
+    let (beta2, shrink, l2, stepSize) = (c.beta2, c.shrink, c.l2, c.stepSize)
+    let (correction2, epsilon) = (c.correction2, c.epsilon)
+    for i in 0..<count {
+      let theta = p[i] * shrink
+      let d = g[i] + l2 * theta
+      let first = m[i] + oneMinusB1 * (d - m[i])
+      let second = beta2 * v[i] + oneMinusB2 * d * d
+      m[i] = first
+      v[i] = second
+      p[i] = theta - stepSize * first / (second.magnitude.squareRoot() / correction2 + epsilon)
     }
   }
 }

@@ -74,7 +74,8 @@ public struct CompletionEngine {
   func attributes(base: String, prefix: String) -> [String] {
     let parts = base.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard let first = parts.first, !first.isEmpty,
-      parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }),
+      parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
+      ),
       var value = interpreter[variable: first]
     else { return [] }
     for name in parts.dropFirst() {
@@ -99,9 +100,11 @@ public struct CompletionEngine {
       directory = ""
       stem = partial
     }
-    let expanded = directory.hasPrefix("~")
+    let expanded =
+      directory.hasPrefix("~")
       ? NSString(string: directory).expandingTildeInPath + "/" : directory
-    guard let entries = try? fileManager.contentsOfDirectory(atPath: expanded.isEmpty ? "." : expanded)
+    guard
+      let entries = try? fileManager.contentsOfDirectory(atPath: expanded.isEmpty ? "." : expanded)
     else { return [] }
     return entries.filter { $0.hasPrefix(stem) && (stem.hasPrefix(".") || !$0.hasPrefix(".")) }
       .sorted().map { entry in

@@ -100,7 +100,8 @@ extension Tensor {
       // update of one parameter's grad (clipping) must not rescale another's.
       guard gradient.count == count else {
         throw TensorError(
-          op: "backward", "gradient of shape \(formatShape(gradient.shape)) does not fit "
+          op: "backward",
+          "gradient of shape \(formatShape(gradient.shape)) does not fit "
             + "parameter \(formatShape(shape))")
       }
       grad = Tensor(uncheckedShape: shape, scalars: gradient.scalars)

@@ -55,10 +55,12 @@ extension Tensor {
         // d(a^b)/db = a^b ln a, defined as 0 where a^b is 0 so that 0^b stays finite.
         let gradExp =
           exponent.requiresGrad
-          ? try (g * broadcastMap(a, b, op: "pow") { x, y in
-            let p = Foundation.powf(x, y)
-            return p == 0 ? 0 : p * Foundation.logf(x)
-          }).summed(toShape: exponent.shape) : nil
+          ? try
+            (g
+            * broadcastMap(a, b, op: "pow") { x, y in
+              let p = Foundation.powf(x, y)
+              return p == 0 ? 0 : p * Foundation.logf(x)
+            }).summed(toShape: exponent.shape) : nil
         return [gradBase, gradExp]
       }
   }

@@ -47,10 +47,12 @@ extension Tensor {
     }
     // One style for the whole tensor: scientific when any shown magnitude is very large or
     // very small, so that every column reads the same way.
-    let scientific = !allIntegral && finite.contains {
-      let magnitude = Swift.abs($0)
-      return magnitude != 0 && (magnitude >= 1e6 || magnitude < 1e-4)
-    }
+    let scientific =
+      !allIntegral
+      && finite.contains {
+        let magnitude = Swift.abs($0)
+        return magnitude != 0 && (magnitude >= 1e6 || magnitude < 1e-4)
+      }
     func text(_ x: Float) -> String {
       if x.isNaN { return "nan" }
       if x.isInfinite { return x > 0 ? "inf" : "-inf" }
@@ -75,8 +77,11 @@ extension Tensor {
     if rank == 0 { return "tensor(\(text(scalars.first ?? 0)))" }
     let body = render(0, 0, "       ")
     var suffix = ", shape=\(formatShape(shape))"
-    if let function = gradFunction { suffix += ", grad_fn=\(function.name)" }
-    else if requiresGrad { suffix += ", requires_grad" }
+    if let function = gradFunction {
+      suffix += ", grad_fn=\(function.name)"
+    } else if requiresGrad {
+      suffix += ", requires_grad"
+    }
     return "tensor(\(body)\(suffix))"
   }
 }

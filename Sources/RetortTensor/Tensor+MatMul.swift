@@ -74,10 +74,12 @@ extension Tensor {
       let values = batchedProduct(lhs.scalars, rhs.scalars, batch: 1, m: m, k: k, n: n)
       result = Tensor(uncheckedShape: Array(lhs.shape.dropLast()) + [n], scalars: values)
       result = result.recorded("matmul", inputs: [lhs, rhs]) { g in
-        let dA = lhs.requiresGrad
+        let dA =
+          lhs.requiresGrad
           ? batchedProduct(g.scalars, rhs.scalars, batch: 1, m: m, k: n, n: k, transposeB: true)
           : nil
-        let dB = rhs.requiresGrad
+        let dB =
+          rhs.requiresGrad
           ? batchedProduct(lhs.scalars, g.scalars, batch: 1, m: k, k: m, n: n, transposeA: true)
           : nil
         return [
@@ -98,10 +100,12 @@ extension Tensor {
       let values = batchedProduct(lhs.scalars, rhs.scalars, batch: batch, m: m, k: k, n: n)
       result = Tensor(uncheckedShape: Array(lhs.shape.dropLast()) + [n], scalars: values)
       result = result.recorded("matmul", inputs: [lhs, rhs]) { g in
-        let dA = lhs.requiresGrad
+        let dA =
+          lhs.requiresGrad
           ? batchedProduct(
             g.scalars, rhs.scalars, batch: batch, m: m, k: n, n: k, transposeB: true) : nil
-        let dB = rhs.requiresGrad
+        let dB =
+          rhs.requiresGrad
           ? batchedProduct(
             lhs.scalars, g.scalars, batch: batch, m: k, k: m, n: n, transposeA: true) : nil
         return [
@@ -157,10 +161,12 @@ extension Tensor {
     return Tensor(uncheckedShape: [batch, outFeatures], scalars: values).recorded(
       "linear", inputs: inputs
     ) { g in
-      let dx = input.requiresGrad
+      let dx =
+        input.requiresGrad
         ? batchedProduct(
           g.scalars, weight.scalars, batch: 1, m: batch, k: outFeatures, n: inFeatures) : nil
-      let dw = weight.requiresGrad
+      let dw =
+        weight.requiresGrad
         ? batchedProduct(
           g.scalars, input.scalars, batch: 1, m: outFeatures, k: batch, n: inFeatures,
           transposeA: true) : nil

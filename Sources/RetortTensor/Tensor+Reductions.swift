@@ -46,8 +46,11 @@ extension Tensor {
       keptShape[axis] = 1
       current = Tensor(uncheckedShape: keptShape, scalars: values)
     }
-    let outShape = keepingDims ? keptShape : shape.enumerated()
-      .filter { !resolved.contains($0.offset) }.map(\.element)
+    let outShape =
+      keepingDims
+      ? keptShape
+      : shape.enumerated()
+        .filter { !resolved.contains($0.offset) }.map(\.element)
     let result = Tensor(uncheckedShape: outShape, scalars: values)
     let input = self
     return result.recorded("sum", inputs: [input]) { g in
@@ -66,8 +69,13 @@ extension Tensor {
     scalars.withUnsafeBufferPointer { for x in $0 { total += x } }
     let input = self
     return Tensor(uncheckedShape: [], scalars: [total]).recorded("sum", inputs: [input]) { g in
-      [Tensor(uncheckedShape: input.shape, scalars: [Float](repeating: g.scalars[0],
-        count: input.count))]
+      [
+        Tensor(
+          uncheckedShape: input.shape,
+          scalars: [Float](
+            repeating: g.scalars[0],
+            count: input.count))
+      ]
     }
   }
 

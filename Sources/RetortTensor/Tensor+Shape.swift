@@ -52,7 +52,8 @@ extension Tensor {
 
   /// Removes axes of extent 1 (all of them, or the ones listed).
   public func squeezed(axes: [Int]? = nil) throws -> Tensor {
-    let remove = try axes.map { try normalizedAxes($0, op: "squeeze") }
+    let remove =
+      try axes.map { try normalizedAxes($0, op: "squeeze") }
       ?? shape.indices.filter { shape[$0] == 1 }
     for axis in remove where shape[axis] != 1 {
       throw TensorError(

@@ -109,7 +109,8 @@ public final class Tensor {
   public func assign(_ newScalars: [Float]) throws {
     guard newScalars.count == scalars.count else {
       throw TensorError(
-        op: "assign", "expected \(scalars.count) values for shape \(formatShape(shape)), "
+        op: "assign",
+        "expected \(scalars.count) values for shape \(formatShape(shape)), "
           + "got \(newScalars.count)")
     }
     scalars = newScalars

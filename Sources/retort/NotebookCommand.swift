@@ -33,11 +33,13 @@ enum NotebookCommand {
         return succeeded ? 0 : 1
       case "ipynb":
         let document = try NotebookDocument(data: Data(text.utf8), fileName: path)
-        return try execute(document, path: path, overrides: overrides, session: session,
+        return try execute(
+          document, path: path, overrides: overrides, session: session,
           options: options, destination: options.outputPath)
       default:
         let document = PercentScript.document(from: text)
-        return try execute(document, path: path, overrides: overrides, session: session,
+        return try execute(
+          document, path: path, overrides: overrides, session: session,
           options: options, destination: options.notebookPath ?? options.outputPath)
       }
     } catch {

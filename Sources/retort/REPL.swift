@@ -14,20 +14,22 @@ private let clearLineOnInterrupt: @convention(c) () -> Int32 = {
 nonisolated(unsafe) private var completionCandidates: [String] = []
 nonisolated(unsafe) private var activeCompleter: CompletionEngine?
 
-private let completionGenerator: @convention(c) (UnsafePointer<CChar>?, Int32)
-  -> UnsafeMutablePointer<CChar>? = { text, state in
-    if state == 0 {
-      let prefix = text.map { String(cString: $0) } ?? ""
-      let line = String(cString: retort_rl_line_buffer())
-      completionCandidates = activeCompleter?.candidates(line: line, word: prefix) ?? []
-      // A finished word gets a space; `epochs=`, a folder or an attribute chain do not.
-      let open = completionCandidates.count != 1
-        || completionCandidates[0].hasSuffix("=") || completionCandidates[0].hasSuffix("/")
-      retort_rl_set_completion_append(open ? 0 : 32)
+private let completionGenerator:
+  @convention(c) (UnsafePointer<CChar>?, Int32)
+    -> UnsafeMutablePointer<CChar>? = { text, state in
+      if state == 0 {
+        let prefix = text.map { String(cString: $0) } ?? ""
+        let line = String(cString: retort_rl_line_buffer())
+        completionCandidates = activeCompleter?.candidates(line: line, word: prefix) ?? []
+        // A finished word gets a space; `epochs=`, a folder or an attribute chain do not.
+        let open =
+          completionCandidates.count != 1
+          || completionCandidates[0].hasSuffix("=") || completionCandidates[0].hasSuffix("/")
+        retort_rl_set_completion_append(open ? 0 : 32)
+      }
+      guard !completionCandidates.isEmpty else { return nil }
+      return strdup(completionCandidates.removeFirst())
     }
-    guard !completionCandidates.isEmpty else { return nil }
-    return strdup(completionCandidates.removeFirst())
-  }
 
 /// The interactive loop: numbered prompts, continuation lines while input is open,
 /// history saved after every entry, Ctrl-C that never ends the session.
@@ -46,7 +48,8 @@ final class REPL {
     session.echo = sink
     session.interpreter.keepGoing = false
     let environment = ProcessInfo.processInfo.environment
-    historyPath = environment["RETORT_HISTORY"]
+    historyPath =
+      environment["RETORT_HISTORY"]
       ?? (environment["HOME"] ?? ".") + "/.retort_history"
   }
 
@@ -64,8 +67,9 @@ final class REPL {
     using_history()
     stifle_history(historyLimit)
     _ = read_history(historyPath)
-    print("Retort \(version): knowledge distillation, interactively. "
-      + "Type help, ?command, or :quit.")
+    print(
+      "Retort \(version): knowledge distillation, interactively. "
+        + "Type help, ?command, or :quit.")
     while let entry = readEntry() {
       let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
       if trimmed.isEmpty { continue }
@@ -89,7 +93,9 @@ final class REPL {
   private func readEntry() -> String? {
     var lines: [String] = []
     while true {
-      let prompt = lines.isEmpty ? "[\(counter)]> " : String(repeating: ".", count: "\(counter)".count + 2) + "> "
+      let prompt =
+        lines.isEmpty
+        ? "[\(counter)]> " : String(repeating: ".", count: "\(counter)".count + 2) + "> "
       guard let raw = readline(prompt) else {
         return lines.isEmpty ? nil : lines.joined(separator: "\n")
       }
@@ -181,7 +187,8 @@ final class REPL {
       evaluate(parts[1])
       print(String(format: "took %.3f s", Date().timeIntervalSince(start)))
     case ":help":
-      print("""
+      print(
+        """
         :help           this list            :vars      variables and their types
         :time ENTRY     run and time ENTRY   :history   the last 20 entries
         :load FILE      run FILE here        :reset     remove every variable

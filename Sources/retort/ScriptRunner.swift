@@ -20,10 +20,14 @@ struct RunOptions {
       switch argument {
       case "--keep-going": options.keepGoing = true
       case "-o", "--output":
-        guard let path = rest.popFirst() else { throw Problem(description: "\(argument) needs a file") }
+        guard let path = rest.popFirst() else {
+          throw Problem(description: "\(argument) needs a file")
+        }
         options.outputPath = path
       case "--notebook":
-        guard let path = rest.popFirst() else { throw Problem(description: "--notebook needs a file") }
+        guard let path = rest.popFirst() else {
+          throw Problem(description: "--notebook needs a file")
+        }
         options.notebookPath = path
       case "--param":
         guard let pair = rest.popFirst(), let equals = pair.firstIndex(of: "=") else {

@@ -16,7 +16,8 @@ final class TerminalSink: OutputSink {
   private var progressShown = false
   private lazy var chartRenderer: TerminalChartRenderer = {
     let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
-    let unicode = (ProcessInfo.processInfo.environment["LANG"] ?? "").uppercased()
+    let unicode =
+      (ProcessInfo.processInfo.environment["LANG"] ?? "").uppercased()
       .contains("UTF") || outputIsTerminal
     return TerminalChartRenderer(
       width: max(40, min(columns - 8, 72)), height: 14, colour: outputIsTerminal,

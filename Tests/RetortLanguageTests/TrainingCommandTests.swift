@@ -80,7 +80,8 @@ struct TrainingCommandTests {
   @Test func stepShowsTermsGradientNormAndProbabilities() {
     let interpreter = Self.prepared()
     let result = runScript(
-      "student = mlp [64, 16, 10]\nstep student from teacher on train_set loss = 0.5*ce + 0.5*kd(T=4)",
+      "student = mlp [64, 16, 10]\n"
+        + "step student from teacher on train_set loss = 0.5*ce + 0.5*kd(T=4)",
       in: interpreter)
     #expect(result.succeeded, "\(result.diagnostics)")
     let text = transcript(result)
@@ -184,7 +185,8 @@ struct TrainingCommandTests {
     #expect(done.wait(timeout: .now() + 30) == .success)
     let text = transcript(result)
     #expect(text.contains("interrupted at epoch"), "\(text)")
-    #expect(runScript("evaluate(teacher, test_set) > 0.5", in: interpreter).values.last?.display
-      == "true")
+    #expect(
+      runScript("evaluate(teacher, test_set) > 0.5", in: interpreter).values.last?.display
+        == "true")
   }
 }

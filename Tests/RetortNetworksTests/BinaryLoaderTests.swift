@@ -139,7 +139,8 @@ struct BinaryLoaderTests {
   @Test func inflatesConcatenatedGzipMembers() throws {
     let first = try Data(contentsOf: DataFixtures.url("images-idx3-ubyte.gz"))
     let second = try Data(contentsOf: DataFixtures.url("labels-idx1-ubyte.gz"))
-    let plain = try Data(contentsOf: DataFixtures.url("images-idx3-ubyte"))
+    let plain =
+      try Data(contentsOf: DataFixtures.url("images-idx3-ubyte"))
       + Data(contentsOf: DataFixtures.url("labels-idx1-ubyte"))
     #expect(try Gzip.decompress(first + second, source: "two.gz") == plain)
   }

@@ -19,14 +19,17 @@ struct CompositeLossTests {
     #expect(Loss.dkd().description == "dkd(α=1, β=8, T=4)")
     #expect(Loss.dkd().asciiDescription == "dkd(alpha=1, beta=8, T=4)")
     #expect(Loss.ce(labelSmoothing: 0.1).asciiDescription == "ce(ls=0.1)")
-    let features = 1000 * Loss.attention(teacherLayer: "layer3", studentLayer: "block2")
+    let features =
+      1000 * Loss.attention(teacherLayer: "layer3", studentLayer: "block2")
       + Loss.hint(teacherLayer: "layer2", studentLayer: "block1")
     #expect(features.asciiDescription == "1000*at(layer3, block2) + hint(layer2, block1)")
     #expect(Loss.rkd().asciiDescription == "rkd")
-    #expect(Loss.rkd(distanceWeight: 1, angleWeight: 2, teacherLayer: "fc", studentLayer: "fc")
-      .asciiDescription == "rkd(fc, fc, distance=1, angle=2)")
-    #expect(Loss.multiTeacherKD(temperature: 3, weights: [1, 2]).asciiDescription
-      == "mkd(T=3, w=[1, 2])")
+    #expect(
+      Loss.rkd(distanceWeight: 1, angleWeight: 2, teacherLayer: "fc", studentLayer: "fc")
+        .asciiDescription == "rkd(fc, fc, distance=1, angle=2)")
+    #expect(
+      Loss.multiTeacherKD(temperature: 3, weights: [1, 2]).asciiDescription
+        == "mkd(T=3, w=[1, 2])")
     #expect(Loss.mse().asciiDescription == "mse")
     #expect(Loss.cosine(teacherLayer: "f", studentLayer: "g").asciiDescription == "cosine(f, g)")
     #expect(Loss().asciiDescription == "0")
@@ -47,7 +50,8 @@ struct CompositeLossTests {
 
   @Test("reports the taps, labels and teacher outputs it needs")
   func requirements() {
-    let loss = Loss.ce() + 1000 * Loss.attention(teacherLayer: "layer3", studentLayer: "block2")
+    let loss =
+      Loss.ce() + 1000 * Loss.attention(teacherLayer: "layer3", studentLayer: "block2")
       + Loss.hint(teacherLayer: "layer2", studentLayer: "block1")
       + Loss.attention(teacherLayer: "layer2", studentLayer: "block1")
     let needs = loss.requirements
@@ -117,7 +121,8 @@ struct CompositeLossTests {
 
     // The gradient is the weighted sum of the parts' gradients; the teacher gets none.
     try result.total.backward()
-    let ceGrad = try gradient(of: { try Losses.crossEntropy(logits: $0, labels: labels) },
+    let ceGrad = try gradient(
+      of: { try Losses.crossEntropy(logits: $0, labels: labels) },
       at: student)
     let kdGrad = try LossFixtures.tensor(kdFixture, "grad").scalars
     let expected = zip(ceGrad, kdGrad).map { 0.3 * $0 + 0.7 * $1 }
@@ -168,9 +173,10 @@ struct CompositeLossTests {
     let features = try Tensor.zeros([4, 3, 2, 2])
     let at = Loss.attention(teacherLayer: "layer3", studentLayer: "block2")
     #expect {
-      _ = try at.evaluate(LossInputs(
-        studentLogits: student, teacherFeatures: ["layer3": features],
-        studentFeatures: ["block1": features, "block9": features]))
+      _ = try at.evaluate(
+        LossInputs(
+          studentLogits: student, teacherFeatures: ["layer3": features],
+          studentFeatures: ["block1": features, "block9": features]))
     } throws: { error in
       (error as? TensorError)?.message.contains("tapped: block1, block9") == true
     }
@@ -178,13 +184,15 @@ struct CompositeLossTests {
       _ = try Loss.ce().evaluate(LossInputs(studentLogits: student))
     }
     #expect {
-      _ = try Loss.kd().evaluate(LossInputs(
-        studentLogits: student, teacherLogits: [teacher, teacher], labels: labels))
+      _ = try Loss.kd().evaluate(
+        LossInputs(
+          studentLogits: student, teacherLogits: [teacher, teacher], labels: labels))
     } throws: { error in
       (error as? TensorError)?.hint?.contains("mkd") == true
     }
-    let several = try Loss.multiTeacherKD().evaluate(LossInputs(
-      studentLogits: student, teacherLogits: [teacher, teacher]))
+    let several = try Loss.multiTeacherKD().evaluate(
+      LossInputs(
+        studentLogits: student, teacherLogits: [teacher, teacher]))
     let single = try Losses.kd(studentLogits: student, teacherLogits: teacher, temperature: 4)
     expectClose(try several.total.item(), try single.item(), tolerance: 1e-5, "mkd of twins")
   }
@@ -192,7 +200,8 @@ struct CompositeLossTests {
   @Test("feature terms on logits and layers evaluate the plain losses")
   func logitMatchingTerms() throws {
     let (student, teacher, labels) = try Self.batch()
-    let loss = Loss.mse() + Loss.l1() + Loss.cosine() + Loss.rkd()
+    let loss =
+      Loss.mse() + Loss.l1() + Loss.cosine() + Loss.rkd()
       + Loss.dkd(alpha: 1, beta: 8, temperature: 4)
     let result = try loss.evaluate(
       LossInputs(studentLogits: student, teacherLogits: [teacher], labels: labels))
@@ -201,7 +210,8 @@ struct CompositeLossTests {
       try Losses.cosine(student, teacher).item(),
       try Losses.relationalKD(studentFeatures: student, teacherFeatures: teacher).total.item(),
       try Losses.decoupledKD(
-        studentLogits: student, teacherLogits: teacher, labels: labels).total.item(),
+        studentLogits: student, teacherLogits: teacher, labels: labels
+      ).total.item(),
     ]
     expectClose(result.terms.map(\.rawValue), expected, tolerance: 1e-6, "raw values")
     try result.total.backward()

@@ -31,7 +31,8 @@ struct DistillationLossTests {
     "T=4.0,square=False,batchmean", "T=4.0,square=False,mean",
   ]
 
-  @Test("kd matches kl_div(log_softmax(s/T), softmax(t/T)) with its T² and reduction options",
+  @Test(
+    "kd matches kl_div(log_softmax(s/T), softmax(t/T)) with its T² and reduction options",
     arguments: kdCases)
   func kd(caseName: String) throws {
     let batch = try Self.batch()
@@ -42,9 +43,11 @@ struct DistillationLossTests {
       scaleByTemperatureSquared: fixture["square"] as? Bool ?? true,
       reduction: fixture["reduction"] as? String == "mean" ? .mean : .batchMean)
     try loss.backward()
-    expectClose(try loss.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try loss.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.tolerance, "value")
-    expectClose(batch.student.grad?.scalars ?? [],
+    expectClose(
+      batch.student.grad?.scalars ?? [],
       try LossFixtures.tensor(fixture, "grad").scalars, tolerance: Self.tolerance, "grad")
     #expect(batch.teacher.grad == nil, "no gradient may reach the teacher")
   }
@@ -56,7 +59,8 @@ struct DistillationLossTests {
     let loss = { (x: Tensor) in
       try Losses.kd(studentLogits: x, teacherLogits: teacher, temperature: 2)
     }
-    expectClose(try gradient(of: loss, at: batch.student),
+    expectClose(
+      try gradient(of: loss, at: batch.student),
       try finiteDifferenceGradient(of: loss, at: batch.student), tolerance: 2e-3, "d kd / d s")
   }
 
@@ -68,7 +72,8 @@ struct DistillationLossTests {
     #expect(Swift.abs(try loss.item()) < 1e-6)
   }
 
-  @Test("multi-teacher kd averages soft targets with normalised weights",
+  @Test(
+    "multi-teacher kd averages soft targets with normalised weights",
     arguments: ["1.0,1.0,1.0", "1.0,2.0,1.0"])
   func multiTeacher(caseName: String) throws {
     let batch = try Self.batch()
@@ -82,9 +87,11 @@ struct DistillationLossTests {
       temperature: try LossFixtures.number(fixture, "temperature"),
       weights: caseName == "1.0,1.0,1.0" ? nil : weights)
     try loss.backward()
-    expectClose(try loss.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try loss.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.tolerance, "value")
-    expectClose(batch.student.grad?.scalars ?? [],
+    expectClose(
+      batch.student.grad?.scalars ?? [],
       try LossFixtures.tensor(fixture, "grad").scalars, tolerance: Self.tolerance, "grad")
   }
 
@@ -96,7 +103,8 @@ struct DistillationLossTests {
       try Losses.multiTeacherKD(
         studentLogits: x, teacherLogits: teachers, temperature: 2, weights: [3, 1])
     }
-    expectClose(try gradient(of: loss, at: batch.student),
+    expectClose(
+      try gradient(of: loss, at: batch.student),
       try finiteDifferenceGradient(of: loss, at: batch.student), tolerance: 2e-3, "d mkd / d s")
     let single = try Losses.multiTeacherKD(
       studentLogits: batch.student, teacherLogits: [batch.teacher], temperature: 4)
@@ -109,7 +117,8 @@ struct DistillationLossTests {
     }
   }
 
-  @Test("dkd matches mdistiller's dkd_loss",
+  @Test(
+    "dkd matches mdistiller's dkd_loss",
     arguments: ["1.0,8.0,4.0", "1.0,0.0,4.0", "0.0,1.0,4.0", "2.0,1.0,1.0"])
   func decoupled(caseName: String) throws {
     let batch = try Self.batch()
@@ -120,9 +129,11 @@ struct DistillationLossTests {
       beta: try LossFixtures.number(fixture, "beta"),
       temperature: try LossFixtures.number(fixture, "temperature"))
     try parts.total.backward()
-    expectClose(try parts.total.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try parts.total.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.tolerance, "value")
-    expectClose(batch.student.grad?.scalars ?? [],
+    expectClose(
+      batch.student.grad?.scalars ?? [],
       try LossFixtures.tensor(fixture, "grad").scalars, tolerance: Self.tolerance, "grad")
     #expect(batch.teacher.grad == nil)
   }
@@ -134,10 +145,12 @@ struct DistillationLossTests {
     let parts = try Losses.decoupledKD(
       studentLogits: batch.student, teacherLogits: batch.teacher, labels: batch.labels,
       alpha: 1, beta: 8, temperature: 4)
-    expectClose(try parts.targetClass.item(),
+    expectClose(
+      try parts.targetClass.item(),
       try LossFixtures.number(LossFixtures.object(dkd, "1.0,0.0,4.0"), "value"),
       tolerance: Self.tolerance, "TCKD")
-    expectClose(try parts.nonTargetClass.item(),
+    expectClose(
+      try parts.nonTargetClass.item(),
       try LossFixtures.number(LossFixtures.object(dkd, "0.0,1.0,4.0"), "value"),
       tolerance: Self.tolerance, "NCKD")
   }

@@ -10,7 +10,8 @@ import Testing
 struct FeatureDistillationTests {
   static let tolerance: Float = 1e-5
 
-  @Test("hint through a regressor matches mse(linear / conv1x1(student), teacher)",
+  @Test(
+    "hint through a regressor matches mse(linear / conv1x1(student), teacher)",
     arguments: ["hint_linear", "hint_conv"])
   func hint(caseName: String) throws {
     let fixture = try LossFixtures.object(LossFixtures.load("features.json"), caseName)
@@ -23,15 +24,19 @@ struct FeatureDistillationTests {
     let loss = try Losses.hint(
       studentFeatures: student, teacherFeatures: teacher, regressor: regressor)
     try loss.backward()
-    expectClose(try loss.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try loss.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.tolerance, "value")
-    expectClose(student.grad?.scalars ?? [],
+    expectClose(
+      student.grad?.scalars ?? [],
       try LossFixtures.tensor(fixture, "gradStudent").scalars, tolerance: Self.tolerance,
       "grad student")
-    expectClose(regressor.weight.grad?.scalars ?? [],
+    expectClose(
+      regressor.weight.grad?.scalars ?? [],
       try LossFixtures.tensor(fixture, "gradWeight").scalars, tolerance: Self.tolerance,
       "grad weight")
-    expectClose(regressor.bias.grad?.scalars ?? [],
+    expectClose(
+      regressor.bias.grad?.scalars ?? [],
       try LossFixtures.tensor(fixture, "gradBias").scalars, tolerance: Self.tolerance,
       "grad bias")
     #expect(teacher.grad == nil)
@@ -60,7 +65,8 @@ struct FeatureDistillationTests {
       return message.contains("[2, 3, 4, 4]") && message.contains("[2, 6, 8, 8]")
     }
     #expect(throws: TensorError.self) {
-      _ = try HintRegressor(studentShape: [2, 3], teacherShape: [2, 6, 4, 4], generator: &generator)
+      _ = try HintRegressor(
+        studentShape: [2, 3], teacherShape: [2, 6, 4, 4], generator: &generator)
     }
   }
 
@@ -71,9 +77,11 @@ struct FeatureDistillationTests {
     let teacher = try LossFixtures.tensor(fixture, "teacher", requiresGrad: true)
     let loss = try Losses.attentionTransfer(studentFeatures: student, teacherFeatures: teacher)
     try loss.backward()
-    expectClose(try loss.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try loss.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.tolerance, "value")
-    expectClose(student.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "grad").scalars,
+    expectClose(
+      student.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "grad").scalars,
       tolerance: Self.tolerance, "grad")
     #expect(teacher.grad == nil)
   }
@@ -98,19 +106,23 @@ struct FeatureDistillationTests {
     let teacher = try LossFixtures.tensor(fixture, "teacher")
     let parts = try Losses.relationalKD(
       studentFeatures: studentValues, teacherFeatures: teacher)
-    expectClose(try parts.distance.item(), try LossFixtures.number(fixture, "distance"),
+    expectClose(
+      try parts.distance.item(), try LossFixtures.number(fixture, "distance"),
       tolerance: Self.tolerance, "distance")
-    expectClose(try parts.angle.item(), try LossFixtures.number(fixture, "angle"),
+    expectClose(
+      try parts.angle.item(), try LossFixtures.number(fixture, "angle"),
       tolerance: Self.tolerance, "angle")
-    expectClose(try parts.total.item(), try LossFixtures.number(fixture, "total"),
+    expectClose(
+      try parts.total.item(), try LossFixtures.number(fixture, "total"),
       tolerance: Self.tolerance, "total")
     let cases: [(String, (Losses.RelationalKD) -> Tensor)] = [
       ("gradDistance", \.distance), ("gradAngle", \.angle), ("gradTotal", \.total),
     ]
     for (key, pick) in cases {
-      let grad = try gradient(of: { x in
-        pick(try Losses.relationalKD(studentFeatures: x, teacherFeatures: teacher))
-      }, at: studentValues)
+      let grad = try gradient(
+        of: { x in
+          pick(try Losses.relationalKD(studentFeatures: x, teacherFeatures: teacher))
+        }, at: studentValues)
       expectClose(grad, try LossFixtures.tensor(fixture, key).scalars, tolerance: 1e-4, key)
     }
   }

@@ -18,9 +18,11 @@ struct LossTests {
     let smoothing = try LossFixtures.number(fixture, "labelSmoothing")
     let loss = try Losses.crossEntropy(logits: logits, labels: labels, labelSmoothing: smoothing)
     try loss.backward()
-    expectClose(try loss.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try loss.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.valueTolerance, "value")
-    expectClose(logits.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "grad").scalars,
+    expectClose(
+      logits.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "grad").scalars,
       tolerance: Self.gradTolerance, "grad")
   }
 
@@ -32,7 +34,8 @@ struct LossTests {
     let loss = { (x: Tensor) in
       try Losses.crossEntropy(logits: x, labels: labels, labelSmoothing: 0.1)
     }
-    expectClose(try gradient(of: loss, at: logits),
+    expectClose(
+      try gradient(of: loss, at: logits),
       try finiteDifferenceGradient(of: loss, at: logits), tolerance: 2e-3, "d loss / d logits")
   }
 
@@ -43,9 +46,11 @@ struct LossTests {
     let loss = try Losses.nll(
       logProbabilities: logProbs, labels: try LossFixtures.integers(fixture, "labels"))
     try loss.backward()
-    expectClose(try loss.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try loss.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.valueTolerance, "value")
-    expectClose(logProbs.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "grad").scalars,
+    expectClose(
+      logProbs.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "grad").scalars,
       tolerance: Self.gradTolerance, "grad")
   }
 
@@ -64,11 +69,14 @@ struct LossTests {
     default: loss = try Losses.cosine(a, b)
     }
     try loss.backward()
-    expectClose(try loss.item(), try LossFixtures.number(fixture, "value"),
+    expectClose(
+      try loss.item(), try LossFixtures.number(fixture, "value"),
       tolerance: Self.valueTolerance, "value")
-    expectClose(a.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "gradA").scalars,
+    expectClose(
+      a.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "gradA").scalars,
       tolerance: Self.gradTolerance, "grad a")
-    expectClose(b.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "gradB").scalars,
+    expectClose(
+      b.grad?.scalars ?? [], try LossFixtures.tensor(fixture, "gradB").scalars,
       tolerance: Self.gradTolerance, "grad b")
   }
 

@@ -95,17 +95,19 @@ struct MetricsTests {
   }
 
   @Test func mismatchedCountsAreReported() throws {
-    #expect(throws: TensorError(
-      op: "accuracy",
-      "expected one label per row: scores [4, 3] have 4 rows but 3 labels were given",
-      hint: "evaluate the model on the same examples the labels come from")
+    #expect(
+      throws: TensorError(
+        op: "accuracy",
+        "expected one label per row: scores [4, 3] have 4 rows but 3 labels were given",
+        hint: "evaluate the model on the same examples the labels come from")
     ) {
       _ = try Metrics.accuracy(scores(), labels: [0, 1, 2])
     }
-    #expect(throws: TensorError(
-      op: "agreement",
-      "expected two non-empty score tensors of the same shape [N, C], found [4, 3] and [2, 3]",
-      hint: "evaluate both models on the same examples")
+    #expect(
+      throws: TensorError(
+        op: "agreement",
+        "expected two non-empty score tensors of the same shape [N, C], found [4, 3] and [2, 3]",
+        hint: "evaluate both models on the same examples")
     ) {
       _ = try Metrics.agreement(scores(), Tensor.zeros([2, 3]))
     }
@@ -119,10 +121,11 @@ struct MetricsTests {
 
   @Test func probabilitiesAreChecked() throws {
     let logits = try Tensor(shape: [1, 2], scalars: [2, -1])
-    #expect(throws: TensorError(
-      op: "ece",
-      "expected probabilities (entries in [0, 1] summing to 1), found row 0 summing to 1.0",
-      hint: "pass logits to the logits: variant, or apply softmax first")
+    #expect(
+      throws: TensorError(
+        op: "ece",
+        "expected probabilities (entries in [0, 1] summing to 1), found row 0 summing to 1.0",
+        hint: "pass logits to the logits: variant, or apply softmax first")
     ) {
       _ = try Metrics.expectedCalibrationError(probabilities: logits, labels: [0])
     }

@@ -29,7 +29,8 @@ struct OptimizerTests {
   ) throws -> any Optimizer {
     let lr = Float(options["lr"] as? Double ?? 0)
     let decay = Float(options["weight_decay"] as? Double ?? 0)
-    let betas = (options["betas"] as? [Double]).map { (Float($0[0]), Float($0[1])) }
+    let betas =
+      (options["betas"] as? [Double]).map { (Float($0[0]), Float($0[1])) }
       ?? (0.9, 0.999)
     let eps = Float(options["eps"] as? Double ?? 1e-8)
     if name.hasPrefix("sgd") {
@@ -47,7 +48,8 @@ struct OptimizerTests {
       parameters: parameters, learningRate: lr, betas: betas, epsilon: eps, weightDecay: decay)
   }
 
-  @Test("five steps follow torch.optim exactly (within 1e-5)",
+  @Test(
+    "five steps follow torch.optim exactly (within 1e-5)",
     arguments: ["sgd", "sgd_momentum", "sgd_nesterov_wd", "adam", "adam_wd", "adamw", "adamw_wd"])
   func trajectory(name: String) throws {
     let fixture = try Self.fixture()
@@ -63,13 +65,15 @@ struct OptimizerTests {
       for (parameter, grad) in zip(parameters, stepGrads) { parameter.grad = grad.copy() }
       try optimizer.step()
       for (index, (parameter, target)) in zip(parameters, stepExpected).enumerated() {
-        expectClose(parameter.scalars, try LossFixtures.tensor(target).scalars,
+        expectClose(
+          parameter.scalars, try LossFixtures.tensor(target).scalars,
           tolerance: Self.tolerance, "\(name) step \(step + 1) parameter \(index)")
       }
     }
   }
 
-  @Test("clipGradNorm returns the total norm and rescales like clip_grad_norm_",
+  @Test(
+    "clipGradNorm returns the total norm and rescales like clip_grad_norm_",
     arguments: ["1.0", "100.0"])
   func clipping(caseName: String) throws {
     let fixture = try Self.fixture()
@@ -109,8 +113,10 @@ struct OptimizerTests {
       ("step", .step(stepSize: 3, gamma: 0.5)),
       ("cosine", .cosine(tMax: 10, etaMin: 0.001)),
       ("linear_warmup", .warmup(steps: 4, startFactor: 0.1, then: .constant)),
-      ("warmup_cosine",
-       .warmup(steps: 4, startFactor: 0.1, then: .cosine(tMax: 6, etaMin: 0))),
+      (
+        "warmup_cosine",
+        .warmup(steps: 4, startFactor: 0.1, then: .cosine(tMax: 6, etaMin: 0))
+      ),
     ]
     for (key, schedule) in cases {
       try schedule.validate()
@@ -120,13 +126,19 @@ struct OptimizerTests {
       expectClose(actual, expected, tolerance: 1e-6, key)
     }
     #expect(LearningRateSchedule.constant.rate(at: 100, base: 0.3) == 0.3)
-    #expect(throws: TensorError.self) { try LearningRateSchedule.step(stepSize: 0, gamma: 0.1)
-      .validate() }
+    #expect(throws: TensorError.self) {
+      try LearningRateSchedule.step(stepSize: 0, gamma: 0.1)
+        .validate()
+    }
     #expect(throws: TensorError.self) {
       try LearningRateSchedule.warmup(steps: 3, startFactor: 0, then: .constant).validate()
     }
-    #expect(LearningRateSchedule.warmup(steps: 5, startFactor: 0.1, then: .cosine(
-      tMax: 50, etaMin: 0)).description == "warmup(5, from 0.1) then cosine(T=50, min=0)")
+    #expect(
+      LearningRateSchedule.warmup(
+        steps: 5, startFactor: 0.1,
+        then: .cosine(
+          tMax: 50, etaMin: 0)
+      ).description == "warmup(5, from 0.1) then cosine(T=50, min=0)")
   }
 
   // MARK: State

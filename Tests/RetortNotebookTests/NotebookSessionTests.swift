@@ -66,7 +66,8 @@ struct NotebookSessionTests {
   }
 
   @Test func anErrorStopsLaterCellsAndIsRecorded() throws {
-    let document = PercentScript.document(from: "# %%\nx = tensor [1, 2]\n# %%\nx @ x @ x\n# %%\ny = 1\n")
+    let document = PercentScript.document(
+      from: "# %%\nx = tensor [1, 2]\n# %%\nx @ x @ x\n# %%\ny = 1\n")
     let session = NotebookSession()
     let (executed, succeeded) = try session.execute(document, fileName: "bad.rt")
     #expect(!succeeded)

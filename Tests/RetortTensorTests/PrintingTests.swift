@@ -66,8 +66,9 @@ import Testing
   }
 
   @Test func specialValues() {
-    #expect(Tensor([.nan, .infinity, -.infinity]).formatted()
-      == "tensor([ nan,  inf, -inf], shape=[3])")
+    #expect(
+      Tensor([.nan, .infinity, -.infinity]).formatted()
+        == "tensor([ nan,  inf, -inf], shape=[3])")
   }
 
   @Test func gradientStateIsShown() throws {

@@ -52,10 +52,12 @@ import Testing
   // MARK: - Slicing and indexing
 
   @Test func pythonStyleSliceBounds() throws {
-    #expect(try SliceRange.resolving(start: -2, end: nil, step: nil, extent: 5)
-      == SliceRange(start: 3, end: 5))
-    #expect(try SliceRange.resolving(start: nil, end: -1, step: 2, extent: 5)
-      == SliceRange(start: 0, end: 4, step: 2))
+    #expect(
+      try SliceRange.resolving(start: -2, end: nil, step: nil, extent: 5)
+        == SliceRange(start: 3, end: 5))
+    #expect(
+      try SliceRange.resolving(start: nil, end: -1, step: 2, extent: 5)
+        == SliceRange(start: 0, end: 4, step: 2))
     #expect(try SliceRange.resolving(start: 7, end: 9, step: 1, extent: 5).length == 0)
     #expect(throws: TensorError.self) {
       try SliceRange.resolving(start: 0, end: 3, step: 0, extent: 5)

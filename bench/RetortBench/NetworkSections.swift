@@ -103,7 +103,8 @@ func digitsEpochSection(figures: Figures) throws -> Section {
   func row(_ name: String, _ time: EpochTimes) -> ResultRow {
     ResultRow(
       name: name, value: time.best * 1000, unit: "ms/epoch",
-      note: String(format: "%.0f µs/step; median %.1f ms; epoch 1 %.1f ms",
+      note: String(
+        format: "%.0f µs/step; median %.1f ms; epoch 1 %.1f ms",
         time.best / Double(steps) * 1e6, time.median * 1000, (time.epochs.first ?? 0) * 1000))
   }
   return Section(
@@ -149,7 +150,8 @@ func fashionEpochSection(figures: Figures) throws -> Section {
     rows: [
       ResultRow(
         name: "epoch", value: seconds, unit: "s",
-        note: String(format: "%.2f ms/step over %d steps", seconds / Double(steps) * 1000,
+        note: String(
+          format: "%.2f ms/step over %d steps", seconds / Double(steps) * 1000,
           steps)),
       ResultRow(name: "loading the gz IDX files", value: loadSeconds, unit: "s"),
     ])

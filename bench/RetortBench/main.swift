@@ -115,8 +115,9 @@ func runBenchmarks(_ options: Options) throws {
       """)
   }
   if let path = options.jsonPath {
-    var report = try JSONSerialization.jsonObject(
-      with: try Report.json(results, machine: machine)) as? [String: Any] ?? [:]
+    var report =
+      try JSONSerialization.jsonObject(
+        with: try Report.json(results, machine: machine)) as? [String: Any] ?? [:]
     report["comparison"] = Comparison.json(retort: figures, torch: torch)
     report["torch_source"] = options.torchPath ?? "reference figures"
     let data = try JSONSerialization.data(

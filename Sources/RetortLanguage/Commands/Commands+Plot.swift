@@ -62,7 +62,8 @@ extension CommandRegistry {
       }
       return chart
     case .model, .history:
-      return try historyChart([(writtenName(invocation, positional: 0) ?? "model", what)],
+      return try historyChart(
+        [(writtenName(invocation, positional: 0) ?? "model", what)],
         series: series, invocation)
     case .tensor(let tensor):
       return try tensorChart([tensor], labels: labels ?? [""], invocation)

@@ -14,7 +14,6 @@ public protocol ChartFileWriter: AnyObject {
 extension CommandRegistry {
   static func reportCommands() -> [CommandSpec] { [compare, sweep, plot] }
 
-
   // MARK: - compare
 
   static var compare: CommandSpec {
@@ -72,7 +71,9 @@ extension CommandRegistry {
   /// A model trained only by `train` while another (not the first) was distilled.
   static func detectBaseline(_ models: [(name: String, model: Sequential)]) -> String? {
     let candidates = models.dropFirst()
-    let distilled = candidates.contains { $0.model.history.runs.contains { $0.label.hasPrefix("distill") } }
+    let distilled = candidates.contains {
+      $0.model.history.runs.contains { $0.label.hasPrefix("distill") }
+    }
     guard distilled else { return nil }
     return candidates.first { entry in
       !entry.model.history.runs.isEmpty
@@ -88,7 +89,8 @@ extension CommandRegistry {
     }
     func flops(_ count: Int) -> String {
       count >= 1_000_000
-        ? String(format: "%.2fM", Double(count) / 1e6) : String(format: "%.1fK", Double(count) / 1e3)
+        ? String(format: "%.2fM", Double(count) / 1e6)
+        : String(format: "%.1fK", Double(count) / 1e3)
     }
     let headers = [
       "model", "accuracy", "agree", "ECE", "params", "size", "FLOPs/ex", "p50 µs", "p95 µs",
@@ -255,12 +257,14 @@ extension CommandRegistry {
         ("accuracy", "validation accuracy of the best point", .number(point.validationAccuracy)),
       ]
     }
-    fields.append((
-      "points", "every point as [alpha, T, val_acc]",
-      .list(result.points.map {
-        .list([.number($0.alpha), .number($0.temperature), .number($0.validationAccuracy)])
-      })
-    ))
+    fields.append(
+      (
+        "points", "every point as [alpha, T, val_acc]",
+        .list(
+          result.points.map {
+            .list([.number($0.alpha), .number($0.temperature), .number($0.validationAccuracy)])
+          })
+      ))
     return Report(kind: "sweep", table: table, chart: chart, fields: fields)
   }
 }

@@ -304,12 +304,14 @@ extension CommandRegistry {
       guard case .model(let student) = invocation.value("student") else { return .none }
       let data = try dataset(invocation)
       let teachers = invocation.value("teacher").isNone ? [] : try teachers(invocation)
-      let loss = teachers.isEmpty && invocation.value("loss").isNone
+      let loss =
+        teachers.isEmpty && invocation.value("loss").isNone
         ? DistillationLoss.ce() : try distillationLoss(invocation, teachers: teachers.count)
       var options = TrainingOptions()
       options.batchSize = try invocation.integer("batch")
       options.learningRate = Float(try invocation.number("lr"))
-      options.seed = invocation.optionalInteger("seed").map { UInt64(bitPattern: Int64($0)) }
+      options.seed =
+        invocation.optionalInteger("seed").map { UInt64(bitPattern: Int64($0)) }
         ?? invocation.interpreter.generator.next()
       let report = try Trainer(
         student: student, teachers: teachers, loss: loss, options: options
@@ -325,12 +327,14 @@ extension CommandRegistry {
     var lines = ["one step on a batch of \(report.batchSize): loss = \(loss.description)"]
     for term in report.terms {
       lines.append(
-        "  " + "\(formatWeight(term.weight))·\(term.name)"
+        "  "
+          + "\(formatWeight(term.weight))·\(term.name)"
           .padding(toLength: 24, withPad: " ", startingAt: 0)
           + String(format: "%9.4f   (raw %.4f)", term.weightedValue, term.rawValue))
     }
-    lines.append("  " + "total".padding(toLength: 24, withPad: " ", startingAt: 0)
-      + String(format: "%9.4f", report.total))
+    lines.append(
+      "  " + "total".padding(toLength: 24, withPad: " ", startingAt: 0)
+        + String(format: "%9.4f", report.total))
     lines.append(String(format: "  gradient norm %.4f", report.gradientNorm))
     interpreter.write(lines.joined(separator: "\n"))
     let label = report.label < classNames.count ? classNames[report.label] : String(report.label)
@@ -395,14 +399,16 @@ final class CommandTrainingObserver: TrainingObserver {
         "\(formatWeight($0.weight))·\($0.name) = "
           + String(format: "%.4f", $0.weightedValue)
       }
-      lines.append("  at step 0: " + terms.joined(separator: "   ")
-        + String(format: "   total = %.4f", total))
+      lines.append(
+        "  at step 0: " + terms.joined(separator: "   ")
+          + String(format: "   total = %.4f", total))
       let sizes = plan.initialTerms.map { Swift.abs(Double($0.weightedValue)) }
       if let largest = sizes.max(), let smallest = sizes.filter({ $0 > 0 }).min(),
         sizes.count > 1, largest > 20 * smallest
       {
         lines.append(
-          String(format: "  note: the largest term is %.0fx the smallest; check the weights",
+          String(
+            format: "  note: the largest term is %.0fx the smallest; check the weights",
             largest / smallest))
       }
     }
@@ -422,7 +428,8 @@ final class CommandTrainingObserver: TrainingObserver {
     let elapsed = now.timeIntervalSince(epochStarted)
     let remaining = elapsed / Double(max(step, 1)) * Double(steps - step)
     interpreter.writeProgress(
-      String(format: "epoch %d %@ %d/%d loss %.4f eta %.1fs", epoch, bar, step, steps, loss,
+      String(
+        format: "epoch %d %@ %d/%d loss %.4f eta %.1fs", epoch, bar, step, steps, loss,
         remaining))
   }
 
@@ -439,15 +446,19 @@ final class CommandTrainingObserver: TrainingObserver {
     var line = "epoch " + String(record.epoch).leftPadded(to: digits) + "/\(epochs)"
     line += String(format: "  loss %.4f", record.loss)
     if record.terms.count > 1 {
-      line += "  (" + record.terms.map { String(format: "%@ %.4f", $0.name, $0.value) }
+      line +=
+        "  ("
+        + record.terms.map { String(format: "%@ %.4f", $0.name, $0.value) }
         .joined(separator: ", ") + ")"
     }
     line += String(format: "  acc %5.1f%%", record.accuracy * 100)
     if let loss = record.validationLoss, let accuracy = record.validationAccuracy {
       line += String(format: "  val_loss %.4f  val_acc %5.1f%%", loss, accuracy * 100)
     }
-    line += record.seconds < 1
-      ? String(format: "  %.0fms", record.seconds * 1000) : String(format: "  %.2fs", record.seconds)
+    line +=
+      record.seconds < 1
+      ? String(format: "  %.0fms", record.seconds * 1000)
+      : String(format: "  %.2fs", record.seconds)
     if let note = record.teacherCache { line += "  (\(note))" }
     interpreter.write(line)
   }
@@ -458,7 +469,8 @@ final class CommandTrainingObserver: TrainingObserver {
     let last = result.epochs.last
     var line = "\(title): \(result.epochs.count) epochs in " + String(format: "%.2f s", seconds)
     if let last {
-      line += String(format: ", final loss %.4f, train accuracy %.1f%%", last.loss,
+      line += String(
+        format: ", final loss %.4f, train accuracy %.1f%%", last.loss,
         last.accuracy * 100)
     }
     switch result.stopReason {

@@ -113,9 +113,10 @@ extension Interpreter {
         .tensor(Tensor((history.series(named: name) ?? []).map { Float($0) }))
       }
     }
-    specs.append(AttributeSpec("epochs", "the number of epochs recorded") { _ in
-      .number(Double(history.epochs.count))
-    })
+    specs.append(
+      AttributeSpec("epochs", "the number of epochs recorded") { _ in
+        .number(Double(history.epochs.count))
+      })
     return specs
   }
 

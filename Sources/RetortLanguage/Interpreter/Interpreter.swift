@@ -194,11 +194,13 @@ public final class Interpreter {
 
   /// Writes a table whose columns are left-aligned text and right-aligned numbers.
   public func writeTable(headers: [String], rows: [[String]], title: String? = nil) {
-    let numeric = Set(headers.indices.filter { column in
-      !rows.isEmpty && rows.allSatisfy { row in
-        column < row.count && row[column].first.map { $0.isNumber || $0 == "-" } == true
-      }
-    })
+    let numeric = Set(
+      headers.indices.filter { column in
+        !rows.isEmpty
+          && rows.allSatisfy { row in
+            column < row.count && row[column].first.map { $0.isNumber || $0 == "-" } == true
+          }
+      })
     if let table = try? Table(title: title, headers: headers, rightAligned: numeric, rows: rows) {
       emit(.table(table))
     } else {

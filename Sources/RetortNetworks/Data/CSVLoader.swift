@@ -137,7 +137,8 @@ extension Dataset {
     case .named(let wanted):
       guard let headerNames else {
         throw DataError(
-          file: source, "expected a header row to find the label column \(quoted(wanted)), "
+          file: source,
+          "expected a header row to find the label column \(quoted(wanted)), "
             + "but the first row holds data",
           hint: "pick the label column by index instead, e.g. -1 for the last column")
       }

@@ -21,13 +21,18 @@ public struct NPYArray {
       switch descr {
       case "<f4":
         return (0..<n).map {
-          Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(
-            fromByteOffset: $0 * 4, as: UInt32.self)))
+          Float(
+            bitPattern: UInt32(
+              littleEndian: raw.loadUnaligned(
+                fromByteOffset: $0 * 4, as: UInt32.self)))
         }
       case "<f8":
         return (0..<n).map {
-          Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(
-            fromByteOffset: $0 * 8, as: UInt64.self))))
+          Float(
+            Double(
+              bitPattern: UInt64(
+                littleEndian: raw.loadUnaligned(
+                  fromByteOffset: $0 * 8, as: UInt64.self))))
         }
       case "<i8":
         return (0..<n).map {

@@ -47,14 +47,15 @@ public struct ModelComparison: Sendable {
       let predictions = try Metrics.predictions(logits)
       let agreement = zip(predictions, referencePredictions).filter { $0 == $1 }.count
       let (median, p95) = try latency(of: model, on: data, runs: latencyRuns)
-      rows.append(ModelMeasurement(
-        name: name, accuracy: try Metrics.accuracy(logits, labels: data.labels),
-        agreement: Double(agreement) / Double(max(predictions.count, 1)),
-        expectedCalibrationError: try Metrics.expectedCalibrationError(
-          logits: logits, labels: data.labels),
-        parameters: model.parameterCount, bytes: (model.parameterCount + model.bufferCount) * 4,
-        flopsPerExample: model.flopsPerExample, latencyMedian: median, latencyP95: p95,
-        throughput: try throughput(of: model, on: data), speedup: 1, compression: 1))
+      rows.append(
+        ModelMeasurement(
+          name: name, accuracy: try Metrics.accuracy(logits, labels: data.labels),
+          agreement: Double(agreement) / Double(max(predictions.count, 1)),
+          expectedCalibrationError: try Metrics.expectedCalibrationError(
+            logits: logits, labels: data.labels),
+          parameters: model.parameterCount, bytes: (model.parameterCount + model.bufferCount) * 4,
+          flopsPerExample: model.flopsPerExample, latencyMedian: median, latencyP95: p95,
+          throughput: try throughput(of: model, on: data), speedup: 1, compression: 1))
     }
     let first = rows[0]
     for i in rows.indices {

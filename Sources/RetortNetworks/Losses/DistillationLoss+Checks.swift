@@ -102,7 +102,8 @@ extension DistillationLoss {
         "the weights sum to \(formatNumber(total)), far more than 1: the effective learning "
         + "rate grows with it; a convex mix such as 0.3*ce + 0.7*kd(T=4) keeps it comparable"
       if terms.contains(where: { $0.term.isFeatureTerm }) {
-        note += " (feature terms such as hint or at often need large weights, so this may "
+        note +=
+          " (feature terms such as hint or at often need large weights, so this may "
           + "be intended)"
       }
       notes.append(note)

@@ -117,9 +117,10 @@ extension DistillationLoss {
       let contribution = raw * weighted.weight
       total = try total.map { try $0 + contribution } ?? contribution
       let rawValue = try raw.item()
-      reports.append(LossEvaluation.Term(
-        name: weighted.term.name, weight: weighted.weight,
-        weightedValue: weighted.weight * rawValue, rawValue: rawValue))
+      reports.append(
+        LossEvaluation.Term(
+          name: weighted.term.name, weight: weighted.weight,
+          weightedValue: weighted.weight * rawValue, rawValue: rawValue))
     }
     guard let total else { throw TensorError(op: "loss", "the loss has no terms") }
     return LossEvaluation(
@@ -132,8 +133,10 @@ extension DistillationLoss {
     switch term {
     case .crossEntropy(let smoothing):
       let labels = try requireLabels(inputs, term)
-      return (try Losses.crossEntropy(
-        logits: student, labels: labels, labelSmoothing: smoothing), [])
+      return (
+        try Losses.crossEntropy(
+          logits: student, labels: labels, labelSmoothing: smoothing), []
+      )
     case .kd(let t):
       let teacher = try singleTeacher(inputs, term)
       return (try Losses.kd(studentLogits: student, teacherLogits: teacher, temperature: t), [])
@@ -146,9 +149,11 @@ extension DistillationLoss {
       return (parts.total, [])
     case .multiTeacherKD(let t, let weights):
       guard !inputs.teacherLogits.isEmpty else { throw missingTeacher(term) }
-      return (try Losses.multiTeacherKD(
-        studentLogits: student, teacherLogits: inputs.teacherLogits, temperature: t,
-        weights: weights), [])
+      return (
+        try Losses.multiTeacherKD(
+          studentLogits: student, teacherLogits: inputs.teacherLogits, temperature: t,
+          weights: weights), []
+      )
     case .hint(let layers):
       let (s, t) = try features(layers, inputs, term)
       var regressor: HintRegressor?
@@ -156,7 +161,8 @@ extension DistillationLoss {
       if s.shape != t.shape || inputs.regressors?.regressor(for: layers) != nil {
         guard let store = inputs.regressors else {
           throw TensorError(
-            op: "loss", "\(term.name): student \(formatShape(s.shape)) and teacher "
+            op: "loss",
+            "\(term.name): student \(formatShape(s.shape)) and teacher "
               + "\(formatShape(t.shape)) features differ, so a regressor is needed",
             hint: "pass a HintRegressors store in LossInputs.regressors so the regressor "
               + "is kept and trained across batches")
@@ -172,9 +178,12 @@ extension DistillationLoss {
       return (try Losses.attentionTransfer(studentFeatures: s, teacherFeatures: t), [])
     case .rkd(let distanceWeight, let angleWeight, let layers):
       let (s, t) = try pairOrLogits(layers, inputs, term)
-      return (try Losses.relationalKD(
-        studentFeatures: s, teacherFeatures: t, distanceWeight: distanceWeight,
-        angleWeight: angleWeight).total, [])
+      return (
+        try Losses.relationalKD(
+          studentFeatures: s, teacherFeatures: t, distanceWeight: distanceWeight,
+          angleWeight: angleWeight
+        ).total, []
+      )
     case .mse(let layers):
       let (s, t) = try pairOrLogits(layers, inputs, term)
       return (try Losses.mse(s, t.detached()), [])
@@ -208,7 +217,8 @@ extension DistillationLoss {
     guard let first = inputs.teacherLogits.first else { throw missingTeacher(term) }
     guard inputs.teacherLogits.count == 1 else {
       throw TensorError(
-        op: "loss", "\(term.name) compares with one teacher, but "
+        op: "loss",
+        "\(term.name) compares with one teacher, but "
           + "\(inputs.teacherLogits.count) teachers' logits were given",
         hint: "use mkd(T=...) to distil from the average of several teachers")
     }
@@ -239,7 +249,8 @@ extension DistillationLoss {
   ) -> TensorError {
     let tapped = available.keys.sorted()
     return TensorError(
-      op: "loss", "\(term.name) reads \(side) layer '\(layer)', which was not tapped "
+      op: "loss",
+      "\(term.name) reads \(side) layer '\(layer)', which was not tapped "
         + "(tapped: \(tapped.isEmpty ? "none" : tapped.joined(separator: ", ")))",
       hint: "tap the layers listed in the loss's requirements before evaluating it")
   }

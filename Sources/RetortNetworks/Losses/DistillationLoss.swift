@@ -198,9 +198,10 @@ public struct DistillationLoss: Equatable, Sendable, CustomStringConvertible {
     distanceWeight: Float = 25, angleWeight: Float = 50, teacherLayer: String? = nil,
     studentLayer: String? = nil
   ) -> Self {
-    Self(.rkd(
-      distanceWeight: distanceWeight, angleWeight: angleWeight,
-      layers: pair(teacherLayer, studentLayer)))
+    Self(
+      .rkd(
+        distanceWeight: distanceWeight, angleWeight: angleWeight,
+        layers: pair(teacherLayer, studentLayer)))
   }
   /// MSE between student and teacher (logits unless both layers are given).
   public static func mse(teacherLayer: String? = nil, studentLayer: String? = nil) -> Self {

@@ -35,7 +35,8 @@ public final class HintRegressor {
       kind == .linear || (weight.shape[2] == 1 && weight.shape[3] == 1)
     else {
       throw TensorError(
-        op: "hint_regressor", "a \(kind.rawValue) regressor needs weight "
+        op: "hint_regressor",
+        "a \(kind.rawValue) regressor needs weight "
           + (kind == .linear ? "[out, in]" : "[out, in, 1, 1]") + " and bias [out], got "
           + "\(formatShape(weight.shape)) and \(formatShape(bias.shape))")
     }
@@ -109,7 +110,8 @@ extension Losses {
     let mapped = try regressor.map { try $0(studentFeatures) } ?? studentFeatures
     guard mapped.shape == teacherFeatures.shape else {
       throw TensorError(
-        op: "hint", "student features \(formatShape(studentFeatures.shape))"
+        op: "hint",
+        "student features \(formatShape(studentFeatures.shape))"
           + (regressor == nil ? "" : " (after the regressor: \(formatShape(mapped.shape)))")
           + " do not match teacher features \(formatShape(teacherFeatures.shape))",
         hint: "use a HintRegressor built for these two shapes")
@@ -122,7 +124,8 @@ extension Losses {
   public static func attentionMap(_ features: Tensor, p: Float = 2) throws -> Tensor {
     guard features.rank == 4 else {
       throw TensorError(
-        op: "attention_transfer", "expected feature maps [N, C, H, W], got "
+        op: "attention_transfer",
+        "expected feature maps [N, C, H, W], got "
           + "\(formatShape(features.shape))", hint: "tap a convolutional layer")
     }
     // p = 2 is the paper's choice; f·f keeps the exact gradient 2f, also at f = 0.
@@ -143,7 +146,8 @@ extension Losses {
       studentFeatures.shape[2...] == teacherFeatures.shape[2...]
     else {
       throw TensorError(
-        op: "attention_transfer", "student features \(formatShape(studentFeatures.shape)) "
+        op: "attention_transfer",
+        "student features \(formatShape(studentFeatures.shape)) "
           + "and teacher features \(formatShape(teacherFeatures.shape)) need the same batch "
           + "size and spatial size [N, *, H, W]",
         hint: "pick a student and a teacher layer of matching resolution")

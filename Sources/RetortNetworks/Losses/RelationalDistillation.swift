@@ -31,7 +31,8 @@ extension Losses {
       studentFeatures.shape[0] == teacherFeatures.shape[0]
     else {
       throw TensorError(
-        op: op, "student features \(formatShape(studentFeatures.shape)) and teacher "
+        op: op,
+        "student features \(formatShape(studentFeatures.shape)) and teacher "
           + "features \(formatShape(teacherFeatures.shape)) need the same batch size N",
         hint: "relational KD compares examples within one batch; widths may differ")
     }
@@ -57,7 +58,8 @@ extension Losses {
     let squares = try (embeddings * embeddings).sum(alongAxis: 1)
     let products = try embeddings.matmul(embeddings.transposed(0, 1))
     // ‖a − b‖² = ‖a‖² + ‖b‖² − 2⟨a, b⟩, clamped because rounding can make it negative.
-    let squaredDistances = try squares.unsqueezed(at: 1) + squares.unsqueezed(at: 0)
+    let squaredDistances =
+      try squares.unsqueezed(at: 1) + squares.unsqueezed(at: 0)
       - products * 2
     let offDiagonal = try 1 - Tensor.eye(n)
     let distances = try squaredDistances.clamped(min: 1e-12).sqrt() * offDiagonal

@@ -30,7 +30,8 @@ extension Losses {
     }
     guard targets.count == logits.count else {
       throw TensorError(
-        op: name, "expected \(logits.count) target probabilities for logits "
+        op: name,
+        "expected \(logits.count) target probabilities for logits "
           + "\(formatShape(logits.shape)), got \(targets.count)")
     }
     try checkTemperature(temperature, op: name)
@@ -107,7 +108,8 @@ extension Losses {
   ) throws {
     guard student.shape == teacher.shape else {
       throw TensorError(
-        op: op, "student \(what) \(formatShape(student.shape)) and teacher \(what) "
+        op: op,
+        "student \(what) \(formatShape(student.shape)) and teacher \(what) "
           + "\(formatShape(teacher.shape)) differ",
         hint: what == "logits"
           ? "teacher and student must predict the same classes for the same batch"
@@ -119,7 +121,8 @@ extension Losses {
   static func checkLabels(_ labels: [Int], for logits: Tensor, op: String) throws {
     guard logits.rank == 2, labels.count == logits.shape[0] else {
       throw TensorError(
-        op: op, "expected one label per row of logits \(formatShape(logits.shape)), got "
+        op: op,
+        "expected one label per row of logits \(formatShape(logits.shape)), got "
           + "\(labels.count) labels")
     }
     let classes = logits.shape[1]

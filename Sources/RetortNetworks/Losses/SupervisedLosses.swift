@@ -89,7 +89,8 @@ extension Losses {
     try checkSameShape(prediction, target, op: "cosine", what: "tensors")
     guard prediction.rank >= 2 else {
       throw TensorError(
-        op: "cosine", "expected [N, D] or [N, C, ...] tensors, got "
+        op: "cosine",
+        "expected [N, D] or [N, C, ...] tensors, got "
           + "\(formatShape(prediction.shape))", hint: "similarity is taken along axis 1")
     }
     let a = try normalized(prediction, alongAxis: 1, epsilon: 1e-8)

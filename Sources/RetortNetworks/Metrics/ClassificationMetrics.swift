@@ -28,7 +28,8 @@ public enum Metrics {
     }
     guard rows > 0, classes > 0 else {
       throw TensorError(
-        op: metric, "expected at least one example and one class, found scores "
+        op: metric,
+        "expected at least one example and one class, found scores "
           + formatShape(scores.shape))
     }
     for (row, label) in labels.enumerated() where label < 0 || label >= classes {
@@ -45,7 +46,8 @@ public enum Metrics {
   public static func predictions(_ scores: Tensor) throws -> [Int] {
     guard scores.rank == 2, scores.shape[1] > 0 else {
       throw TensorError(
-        op: "predictions", "expected scores shaped [N, C] with C ≥ 1, found "
+        op: "predictions",
+        "expected scores shaped [N, C] with C ≥ 1, found "
           + formatShape(scores.shape))
     }
     let classes = scores.shape[1]

@@ -61,7 +61,8 @@ public indirect enum LearningRateSchedule: Equatable, Sendable, CustomStringConv
     case .warmup(let steps, let startFactor, let next):
       guard steps >= 0, startFactor > 0, startFactor <= 1 else {
         throw TensorError(
-          op: "schedule", "warmup(\(steps), \(startFactor)) needs steps ≥ 0 and a start "
+          op: "schedule",
+          "warmup(\(steps), \(startFactor)) needs steps ≥ 0 and a start "
             + "factor in (0, 1]", hint: "for example warmup over 5 epochs from 0.1")
       }
       try next.validate()

@@ -52,7 +52,8 @@ func checkHyperparameter(_ value: Float, _ name: String, optimizer: String) thro
 func checkGradient(_ grad: Tensor, of parameter: Tensor, index: Int, optimizer: String) throws {
   guard grad.count == parameter.count else {
     throw TensorError(
-      op: optimizer, "parameter \(index) \(parameter.name.map { "'\($0)' " } ?? "")has shape "
+      op: optimizer,
+      "parameter \(index) \(parameter.name.map { "'\($0)' " } ?? "")has shape "
         + "\(formatShape(parameter.shape)) but its gradient has shape "
         + "\(formatShape(grad.shape))")
   }
@@ -62,12 +63,14 @@ func checkGradient(_ grad: Tensor, of parameter: Tensor, index: Int, optimizer: 
 func checkRebinding(_ parameters: [Tensor], to existing: [Tensor], optimizer: String) throws {
   guard parameters.count == existing.count else {
     throw TensorError(
-      op: optimizer, "expected \(existing.count) parameters to rebind the optimizer state, "
+      op: optimizer,
+      "expected \(existing.count) parameters to rebind the optimizer state, "
         + "got \(parameters.count)")
   }
   for (index, (new, old)) in zip(parameters, existing).enumerated() where new.shape != old.shape {
     throw TensorError(
-      op: optimizer, "parameter \(index) has shape \(formatShape(new.shape)) but the "
+      op: optimizer,
+      "parameter \(index) has shape \(formatShape(new.shape)) but the "
         + "optimizer state was built for \(formatShape(old.shape))")
   }
 }

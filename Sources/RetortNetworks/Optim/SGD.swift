@@ -36,7 +36,8 @@ public final class SGD: Optimizer {
     try checkHyperparameter(weightDecay, "weight decay", optimizer: "sgd")
     guard !nesterov || (momentum > 0 && dampening == 0) else {
       throw TensorError(
-        op: "sgd", "Nesterov momentum needs momentum > 0 and dampening 0, got momentum "
+        op: "sgd",
+        "Nesterov momentum needs momentum > 0 and dampening 0, got momentum "
           + "\(momentum) and dampening \(dampening)", hint: "momentum 0.9 is a common choice")
     }
     self.parameters = parameters

@@ -78,7 +78,8 @@ public final class TeacherCache {
         for (name, value) in tapped { features[name, default: []].append(value) }
         start = end
       }
-      let all = try logits.isEmpty
+      let all =
+        try logits.isEmpty
         ? Tensor.zeros([0] + teacher.outputShape) : Tensor.concatenate(logits)
       var merged: [String: Tensor] = [:]
       for (name, parts) in features { merged[name] = try Tensor.concatenate(parts) }

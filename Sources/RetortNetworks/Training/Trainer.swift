@@ -92,8 +92,10 @@ public struct Trainer {
         hint: "use `distill student from teacher on data`, or the loss ce alone")
     }
     if needs.needsSeveralTeachers == false, teachers.count > 1, needs.needsTeacherLogits,
-      !loss.terms.contains(where: { if case .multiTeacherKD = $0.term { return true }
-        return false })
+      !loss.terms.contains(where: {
+        if case .multiTeacherKD = $0.term { return true }
+        return false
+      })
     {
       // Several teachers with a single-teacher KD term: their soft targets are averaged.
     }
@@ -192,9 +194,10 @@ public struct Trainer {
         var anyBuilt = false
         for (teacher, set) in zip(teachers, teacherSets) {
           var built = false
-          cached.append(try cache.outputs(
-            of: teacher, over: set, tapping: teacherTaps, batchSize: options.batchSize,
-            built: &built))
+          cached.append(
+            try cache.outputs(
+              of: teacher, over: set, tapping: teacherTaps, batchSize: options.batchSize,
+              built: &built))
           anyBuilt = anyBuilt || built
         }
         cacheNote = anyBuilt ? "teacher cache built" : "teacher cache reused"
@@ -209,9 +212,10 @@ public struct Trainer {
         if observer?.stopRequested == true {
           stopReason = .interrupted(epoch: epoch, step: position)
           if steps > 0 {
-            records.append(record(
-              epoch, lossSum, termSums, termNames, correct, seen, nil, nil, rate, started,
-              steps, cacheNote))
+            records.append(
+              record(
+                epoch, lossSum, termSums, termNames, correct, seen, nil, nil, rate, started,
+                steps, cacheNote))
             history.append(records[records.count - 1])
           }
           break epochLoop
@@ -307,10 +311,11 @@ public struct Trainer {
     // Measured without recording so that step 0 changes nothing (dropout draws included:
     // the report reuses the training forward pass's logits).
     let terms = try Tensor.withoutGradients { try loss.evaluate(inputs).terms }
-    observer.runWillStart(RunPlan(
-      formula: loss.description, initialTerms: terms, epochs: options.epochs,
-      stepsPerEpoch: stepsPerEpoch, trainingExamples: trainSet.count,
-      validationExamples: validationSet?.count ?? 0, notes: notes))
+    observer.runWillStart(
+      RunPlan(
+        formula: loss.description, initialTerms: terms, epochs: options.epochs,
+        stepsPerEpoch: stepsPerEpoch, trainingExamples: trainSet.count,
+        validationExamples: validationSet?.count ?? 0, notes: notes))
   }
 
   func lossInputs(
@@ -384,8 +389,9 @@ public struct Trainer {
       var start = 0
       while start < conformed.count {
         let end = min(start + 256, conformed.count)
-        parts.append(try model.forward(
-          try conformed.features.sliced([SliceRange(start: start, end: end)])))
+        parts.append(
+          try model.forward(
+            try conformed.features.sliced([SliceRange(start: start, end: end)])))
         start = end
       }
       return parts.isEmpty

@@ -109,7 +109,8 @@ extension FixtureCase {
     try output.backward(seed: upstream.tensor())
     #expect(leaves.count == grads.count, sourceLocation: sourceLocation)
     for (i, (leaf, expected)) in zip(leaves, grads).enumerated() {
-      expectClose(leaf.grad, expected, "\(name) gradient of input \(i)",
+      expectClose(
+        leaf.grad, expected, "\(name) gradient of input \(i)",
         sourceLocation: sourceLocation)
     }
   }

@@ -116,7 +116,8 @@ func expectClose(
     let message =
       "\(what): element \(worst.index) is \(actual[worst.index]), expected "
       + "\(expected[worst.index]) (tolerance \(tolerance))"
-    Issue.record(Comment(rawValue: message),
+    Issue.record(
+      Comment(rawValue: message),
       sourceLocation: sourceLocation)
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RetortTensor
 
 /// Teacher outputs over a whole transfer set, kept between epochs and runs.
@@ -48,13 +49,20 @@ public final class TeacherCache {
   ) throws -> Entry {
     let key = TeacherCache.key(teacher, dataset, taps)
     if let entry = entries[key] {
+      DebugLog.write("cache", "reusing teacher outputs for \(dataset.name) (\(dataset.count) rows)")
       reuses += 1
       built = false
       return entry
     }
     // Stale entries of the same teacher and data (old weights) would never be hit again.
     entries = entries.filter { $0.key.teacher != key.teacher || $0.key.dataset != key.dataset }
+    let started = Date()
     let entry = try TeacherCache.compute(teacher, dataset, taps, batchSize: batchSize)
+    DebugLog.write(
+      "cache",
+      "built teacher outputs for \(dataset.name) in "
+        + String(format: "%.3f s", Date().timeIntervalSince(started))
+        + "; taps: \(taps.isEmpty ? "none" : taps.joined(separator: ", "))")
     entries[key] = entry
     builds += 1
     built = true

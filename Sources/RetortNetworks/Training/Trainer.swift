@@ -172,6 +172,11 @@ public struct Trainer {
     defer { student.isTraining = studentWasTraining }
 
     let optimizer = try makeOptimizer(student.parameters + regressors.parameters)
+    DebugLog.write(
+      "train",
+      "\(label): \(trainSet.count) examples, batch \(options.batchSize), seed \(options.seed), "
+        + "\(options.optimizer.rawValue) lr \(options.learningRate), teachers \(teachers.count), "
+        + "cache \(caching && useTeachers)")
     let stepsPerEpoch = (trainSet.count + options.batchSize - 1) / max(options.batchSize, 1)
     history.beginRun(label)
 

@@ -110,7 +110,7 @@ public struct CompletionEngine {
       .sorted().map { entry in
         var isFolder: ObjCBool = false
         let full = (expanded.isEmpty ? "" : expanded) + entry
-        fileManager.fileExists(atPath: full, isDirectory: &isFolder)
+        _ = fileManager.fileExists(atPath: full, isDirectory: &isFolder)
         return directory + entry + (isFolder.boolValue ? "/" : "")
       }
   }

@@ -74,7 +74,7 @@ final class REPL {
       let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
       if trimmed.isEmpty { continue }
       add_history(entry)
-      _ = write_history(historyPath)
+      saveHistory()
       if trimmed.hasPrefix(":") {
         if !meta(trimmed) { break }
         continue
@@ -87,6 +87,17 @@ final class REPL {
     }
     print("")
     return 0
+  }
+
+  /// Writes the history to a temporary file beside it and renames it over the old one, so
+  /// a crash or a full disk never leaves half a history.
+  private func saveHistory() {
+    let temporary = historyPath + ".tmp-\(getpid())"
+    guard write_history(temporary) == 0 else {
+      unlink(temporary)
+      return
+    }
+    if rename(temporary, historyPath) != 0 { unlink(temporary) }
   }
 
   /// Reads one complete entry, with continuation prompts while a bracket or string is open.

@@ -27,7 +27,7 @@ func fail(_ message: String, code: Int32 = 2) -> Never {
   exit(code)
 }
 
-var arguments = Array(CommandLine.arguments.dropFirst())
+let arguments = Array(CommandLine.arguments.dropFirst())
 
 switch arguments.first {
 case nil:
@@ -41,7 +41,6 @@ case "--version", "-V":
 case "-h", "--help":
   print(usage)
 case "help":
-  let interpreter = Interpreter()
   let topic = arguments.dropFirst().first
   exit(ScriptRunner().runSource(topic.map { "help \($0)" } ?? "help", fileName: "<help>"))
 case "docs":

@@ -189,4 +189,35 @@ struct TrainingCommandTests {
       runScript("evaluate(teacher, test_set) > 0.5", in: interpreter).values.last?.display
         == "true")
   }
+
+  @Test func dkdAndSeveralTeachersGoThroughDistill() {
+    let interpreter = Self.prepared()
+    let result = runScript(
+      """
+      second = mlp [64, 32, 10]
+      train second on train_set epochs=2 quiet=true
+      a = mlp [64, 16, 10]
+      distill a from teacher on train_set epochs=2 loss = ce + dkd(alpha=1, beta=8, T=4)
+      b = mlp [64, 16, 10]
+      distill b from [teacher, second] on train_set epochs=2 loss = 0.5*ce + 0.5*kd(T=4)
+      """, in: interpreter)
+    #expect(result.succeeded, "\(result.diagnostics)")
+    let text = transcript(result)
+    #expect(text.contains("dkd("), "\(text)")
+    #expect(text.contains("0.5·mkd(T=4)"), "several teachers: averaged soft targets")
+  }
+
+  @Test func confusionMatrixTableAndHeatmap() throws {
+    let interpreter = Self.prepared()
+    let result = runScript("c = confusion teacher on test_set\nplot c\nc.accuracy", in: interpreter)
+    #expect(result.succeeded, "\(result.diagnostics)")
+    #expect(transcript(result).contains("true \\ predicted"))
+    let charts = result.outputs.compactMap { event -> Chart? in
+      if case .chart(let chart) = event { return chart }
+      return nil
+    }
+    #expect(charts.map(\.kind) == [.heatmap])
+    let accuracy = try #require(result.values.last?.numberValue)
+    #expect(accuracy > 0.5)
+  }
 }

@@ -98,7 +98,7 @@ struct DistillationLossTests {
   @Test("multi-teacher kd: finite differences, and one teacher is plain kd")
   func multiTeacherChecks() throws {
     let batch = try Self.batch()
-    let teachers = [batch.teacher.detached(), try batch.teacher.detached() * 0.5]
+    let teachers = [batch.teacher.detached(), batch.teacher.detached() * 0.5]
     let loss = { (x: Tensor) in
       try Losses.multiTeacherKD(
         studentLogits: x, teacherLogits: teachers, temperature: 2, weights: [3, 1])

@@ -48,7 +48,7 @@ func smallOpSection() throws -> Section {
       blackHole(try a + b)
     }
   }
-  let scalarOp = try Benchmark.measure(warmup: 200, repetitions: 300, callsPerSample: 100) {
+  let scalarOp = Benchmark.measure(warmup: 200, repetitions: 300, callsPerSample: 100) {
     blackHole(a * 2)
   }
   return Section(

@@ -132,7 +132,7 @@ public final class CommandRegistry {
           "'\(spec.name)' needs \(parameter.phrase) (\(parameter.type.expectation))", at: range,
           hint: "usage: \(spec.usage)")
       } else {
-        arguments[parameter.name] = parameter.defaultValue ?? .none
+        arguments[parameter.name] = parameter.defaultValue ?? Value.none
       }
     }
     return CommandInvocation(

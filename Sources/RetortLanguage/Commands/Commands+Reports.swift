@@ -12,7 +12,7 @@ public protocol ChartFileWriter: AnyObject {
 }
 
 extension CommandRegistry {
-  static func reportCommands() -> [CommandSpec] { [compare, sweep, plot] }
+  static func reportCommands() -> [CommandSpec] { [compare, sweep, plot, confusion] }
 
   // MARK: - compare
 
@@ -266,5 +266,54 @@ extension CommandRegistry {
           })
       ))
     return Report(kind: "sweep", table: table, chart: chart, fields: fields)
+  }
+}
+
+// MARK: - confusion
+
+extension CommandRegistry {
+  static var confusion: CommandSpec {
+    CommandSpec(
+      name: "confusion", summary: "The confusion matrix of a model on a dataset",
+      category: .training,
+      parameters: [
+        .positional("model", modelType, "the model"),
+        .role("on", "data", datasetType, "the labelled data"),
+      ],
+      examples: ["digits = load \"digits\"\nm = mlp [64, 10]\nc = confusion m on digits\nplot c"],
+      longHelp: """
+        Rows are the true classes, columns the predicted ones. Returns a report whose \
+        fields are accuracy and counts (a tensor); plot draws it as a heatmap.
+        """,
+      showsResult: false
+    ) { invocation in
+      guard case .model(let model) = invocation.value("model") else { return .none }
+      let data = try dataset(invocation)
+      let logits = try Trainer.predict(model, on: data)
+      let matrix = try ConfusionMatrix(
+        scores: logits, labels: data.labels, classNames: data.classNames)
+      let names = matrix.classNames
+      let rows = zip(names, matrix.counts).map { name, counts in [name] + counts.map(String.init) }
+      let table = try Table(
+        title: "confusion on \(data.name) (rows: true class, columns: predicted)",
+        headers: ["true \\ predicted"] + names, rightAligned: Set(1...max(names.count, 1)),
+        rows: rows,
+        footer: [String(format: "accuracy %.2f%%", matrix.accuracy * 100)])
+      let heatmap = try Heatmap(
+        values: matrix.counts.map { $0.map(Double.init) }, rowLabels: names,
+        columnLabels: names)
+      let chart = Chart.heatmap(
+        title: "confusion matrix", xLabel: "predicted", yLabel: "true", heatmap: heatmap)
+      let counts = try Tensor(
+        shape: [names.count, names.count], scalars: matrix.counts.flatMap { $0.map(Float.init) })
+      let report = Report(
+        kind: "confusion", table: table, chart: chart,
+        fields: [
+          ("accuracy", "share of examples on the diagonal", .number(matrix.accuracy)),
+          ("counts", "the matrix as a tensor", .tensor(counts)),
+        ])
+      invocation.interpreter.write(table: table)
+      return .report(report)
+    }
   }
 }

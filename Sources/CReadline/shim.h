@@ -1,8 +1,11 @@
 #ifndef RETORT_CREADLINE_SHIM_H
 #define RETORT_CREADLINE_SHIM_H
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 
@@ -60,4 +63,27 @@ static inline void retort_rl_clear_line(void) {
   rl_on_new_line();
   rl_redisplay();
 }
+
+/* The SIGINT may land on any thread (OpenBLAS starts workers before main runs), so
+   readline's read() on the main thread is not reliably interrupted. Instead, keys are read
+   with a short poll, and a pending Ctrl-C clears the line between polls. */
+static inline int retort_rl_getc(FILE *stream) {
+  int fd = fileno(stream);
+  for (;;) {
+    if (retort_sigint_count > 0) {
+      retort_sigint_count = 0;
+      retort_rl_clear_line();
+    }
+    struct pollfd request = {fd, POLLIN, 0};
+    int ready = poll(&request, 1, 50);
+    if (ready < 0 && errno != EINTR) return EOF;
+    if (ready <= 0) continue;
+    unsigned char key;
+    ssize_t count = read(fd, &key, 1);
+    if (count == 1) return key;
+    if (count == 0) return EOF;
+    if (errno != EINTR && errno != EAGAIN) return EOF;
+  }
+}
+static inline void retort_rl_use_polling_getc(void) { rl_getc_function = retort_rl_getc; }
 #endif

@@ -59,6 +59,7 @@ final class REPL {
     retort_rl_set_catch_signals(0)
     retort_install_sigint_handler()
     retort_rl_set_signal_event_hook(clearLineOnInterrupt)
+    retort_rl_use_polling_getc()
     activeCompleter = CompletionEngine(interpreter: interpreter)
     // Word breaks: spaces and brackets, not dots (attributes) or '=' (options).
     // readline keeps the pointer, so the string is copied once and never freed.

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 
@@ -46,6 +47,14 @@ static inline void retort_install_sigint_handler(void) {
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0; /* no SA_RESTART: readline's read() returns so its hook runs */
   sigaction(SIGINT, &action, NULL);
+}
+/* A blocked SIGINT is inherited across exec (a parent that blocks it, a test runner),
+   so the REPL unblocks it on its own thread before relying on Ctrl-C. */
+static inline void retort_unblock_sigint(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 }
 static inline int retort_take_sigint(void) {
   int count = retort_sigint_count;

@@ -57,6 +57,7 @@ final class REPL {
   func run() -> Int32 {
     retort_rl_set_readline_name(strdup("retort"))
     retort_rl_set_catch_signals(0)
+    retort_unblock_sigint()
     retort_install_sigint_handler()
     retort_rl_set_signal_event_hook(clearLineOnInterrupt)
     retort_rl_use_polling_getc()

@@ -1,3 +1,4 @@
+import CReadline
 import Foundation
 import RetortLanguage
 import RetortNotebook
@@ -87,6 +88,7 @@ final class InterruptForwarder {
   private let source: DispatchSourceSignal
 
   init(_ interpreter: Interpreter) {
+    retort_unblock_sigint()
     signal(SIGINT, SIG_IGN)
     source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
     let target = InterruptTarget(interpreter)

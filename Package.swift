@@ -40,6 +40,8 @@ let package = Package(
     .testTarget(
       name: "RetortLanguageTests", dependencies: ["RetortLanguage"],
       resources: [.copy("Golden")]),
-    .testTarget(name: "RetortNotebookTests", dependencies: ["RetortNotebook"]),
+    .testTarget(
+      name: "RetortNotebookTests", dependencies: ["RetortNotebook"],
+      exclude: ["Fixtures", "validate_notebook.py"]),
   ]
 )

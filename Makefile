@@ -60,7 +60,7 @@ TORCH_INDEX ?=
 BENCH_OUT := bench/out
 TORCH_PIP_INDEX = $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 
-bench-torch:
+bench-torch: deps
 	@if [ "$(TORCH_PYTHON)" = "$(BENCH_VENV)/bin/python" ]; then \
 	  scripts/ensure-deps python3-venv; \
 	  [ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV); \
@@ -68,7 +68,10 @@ bench-torch:
 	    $(BENCH_VENV)/bin/pip install $(TORCH_PIP_INDEX) torch numpy; \
 	fi
 	@mkdir -p $(BENCH_OUT)
-	$(TORCH_PYTHON) bench/torch_baseline.py --json $(BENCH_OUT)/torch.json
+	$(SWIFT) build $(RELEASE) --product retort-bench
+	$(BIN)/retort-bench --write-digits-split $(BENCH_OUT)/digits_split.json
+	$(TORCH_PYTHON) bench/torch_baseline.py --split $(BENCH_OUT)/digits_split.json \
+	  --json $(BENCH_OUT)/torch.json
 
 # `build` first: the start-up row times `retort -e '1'`.
 bench: deps build bench-torch

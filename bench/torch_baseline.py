@@ -72,11 +72,20 @@ def stratified_split(labels, fractions, seed):
     return [np.sort(np.array(p, dtype=np.int64)) for p in parts]
 
 
+SPLIT_FILE = None  # set by --split: Retort's own train/test indices, for the same examples
+
+
 def load_digits():
     table = np.loadtxt(DIGITS_CSV, delimiter=",", skiprows=1, dtype=np.float32)
     x = torch.from_numpy(table[:, :64] / 16.0)
     y = torch.from_numpy(table[:, 64].astype(np.int64))
-    train, test = stratified_split(y.numpy(), [0.8, 0.2], seed=42)
+    if SPLIT_FILE:
+        with open(SPLIT_FILE) as handle:
+            split = json.load(handle)
+        train = np.array(split["train"], dtype=np.int64)
+        test = np.array(split["test"], dtype=np.int64)
+    else:
+        train, test = stratified_split(y.numpy(), [0.8, 0.2], seed=42)
     return x[train], y[train], x[test], y[test]
 
 
@@ -237,7 +246,10 @@ def main():
     parser.add_argument("--json", help="write the results to this file instead of stdout")
     parser.add_argument("--quick", action="store_true", help="skip Fashion-MNIST")
     parser.add_argument("--quickstart-memory", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--split", help="digits train/test indices (retort-bench --write-digits-split)")
     args = parser.parse_args()
+    global SPLIT_FILE
+    SPLIT_FILE = args.split
     if args.quickstart_memory:
         quickstart_memory()
         return

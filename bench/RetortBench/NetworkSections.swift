@@ -218,3 +218,22 @@ func adamSection() throws -> Section {
         note: String(format: "%.1f GB/s (4 buffers read, 3 written)", gigabytes))
     ])
 }
+
+/// Writes the example indices of Retort's digits split (80/20, stratified, seed 42) as
+/// `{"train": [...], "test": [...]}`, so the PyTorch baseline trains and tests on the very
+/// same examples. The split depends only on the labels and the seed, so splitting a dataset
+/// whose single feature is each row's index yields the indices themselves.
+func writeDigitsSplit(to path: String) throws {
+  let digits = try Dataset.digits()
+  let indices = try Tensor(
+    shape: [digits.count, 1], scalars: (0..<digits.count).map { Float($0) })
+  let rows = try Dataset(
+    name: "indices", features: indices, labels: digits.labels, classNames: digits.classNames)
+  let parts = try rows.split(fractions: [0.8, 0.2], stratified: true, seed: 42)
+  let object: [String: [Int]] = [
+    "train": parts[0].features.scalars.map { Int($0) },
+    "test": parts[1].features.scalars.map { Int($0) },
+  ]
+  let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  try data.write(to: URL(fileURLWithPath: path))
+}

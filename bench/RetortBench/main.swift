@@ -12,6 +12,8 @@ struct Options {
   var only: Set<String>?
   /// The hidden child mode that measures a quick-start-like run's peak memory.
   var quickstartMemory = false
+  /// Writes the digits train/test indices Retort uses, so PyTorch trains on the same split.
+  var digitsSplitPath: String?
 
   static let sectionNames = [
     "matmul", "ops", "mlp", "adam", "digits", "fashion", "latency", "accuracy", "memory", "startup",
@@ -23,6 +25,8 @@ struct Options {
       --torch FILE     PyTorch's figures from bench/torch_baseline.py, for a side-by-side table
       --quick          skip the 2048 matrix product and the Fashion-MNIST epoch
       --only SECTIONS  run only these, comma-separated: \(sectionNames.joined(separator: ","))
+      --write-digits-split FILE
+                       write the digits train/test indices as JSON and exit
     """
 
   static func parse(_ arguments: [String]) -> Result<Options, OptionsError> {
@@ -50,6 +54,11 @@ struct Options {
         }
         options.only = names
       case "--quickstart-memory": options.quickstartMemory = true
+      case "--write-digits-split":
+        guard let path = rest.popFirst() else {
+          return .failure(OptionsError("--write-digits-split needs a file name"))
+        }
+        options.digitsSplitPath = path
       case "--quick": options.quick = true
       case "-h", "--help": return .failure(OptionsError(""))
       default: return .failure(OptionsError("unknown argument \(argument)"))
@@ -136,6 +145,8 @@ case .success(let options):
   do {
     if options.quickstartMemory {
       try quickstartMemoryMode()
+    } else if let path = options.digitsSplitPath {
+      try writeDigitsSplit(to: path)
     } else {
       try runBenchmarks(options)
     }

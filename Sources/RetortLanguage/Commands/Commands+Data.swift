@@ -83,9 +83,11 @@ extension CommandRegistry {
         }
         return .dataset(try Dataset.loadIDX(images: url, labels: labels))
       }
+      let known = "known: \"digits\", \"fashion-mnist\", and files ending .csv, .npy, .idx"
       throw invocation.error(
         "cannot tell what \"\(source)\" is", at: "what",
-        hint: "known: \"digits\", \"fashion-mnist\", and files ending .csv, .npy, .idx")
+        hint: didYouMean(source, in: ["digits", "fashion-mnist"])
+          .map { "did you mean \"\($0)\"? (\(known))" } ?? known)
     }
   }
 

@@ -135,27 +135,28 @@ private func multiply(
   }
 }
 
-/// Unfolds every window of the batch into a column: row (c, i, j), column (n, y, x).
-private func im2col(_ x: [Float], _ g: WindowGeometry) -> [Float] {
-  let spatial = g.outH * g.outW
-  let columns = g.batch * spatial
-  var cols = [Float](repeating: 0, count: g.channels * g.kernelH * g.kernelW * columns)
-  cols.withUnsafeMutableBufferPointer { dst in
-    x.withUnsafeBufferPointer { src in
-      for c in 0..<g.channels {
-        for i in 0..<g.kernelH {
-          for j in 0..<g.kernelW {
-            let row = ((c * g.kernelH + i) * g.kernelW + j) * columns
-            for n in 0..<g.batch {
-              let image = (n * g.channels + c) * g.height * g.width
-              for oy in 0..<g.outH {
-                let y = oy * g.stride - g.padding + i
-                guard y >= 0, y < g.height else { continue }
-                let to = row + n * spatial + oy * g.outW
-                for ox in 0..<g.outW {
-                  let xx = ox * g.stride - g.padding + j
-                  if xx >= 0, xx < g.width { dst[to + ox] = src[image + y * g.width + xx] }
-                }
+extension WindowGeometry {
+  /// Calls `body(entry, pixel)` for every in-bounds entry of the unfolded patch matrix:
+  /// row (c, i, j), column (n, y, x) of `[C·kh·kw, N·H'·W']` against the input offset it
+  /// reads. Padding cells are skipped. im2col and its adjoint walk the same windows, so they
+  /// share this loop; it is inlined into each, so the closure costs nothing.
+  @inline(__always)
+  func forEachUnfolded(_ body: (_ entry: Int, _ pixel: Int) -> Void) {
+    let spatial = outH * outW
+    let columns = batch * spatial
+    for c in 0..<channels {
+      for i in 0..<kernelH {
+        for j in 0..<kernelW {
+          let row = ((c * kernelH + i) * kernelW + j) * columns
+          for n in 0..<batch {
+            let image = (n * channels + c) * height * width
+            for oy in 0..<outH {
+              let y = oy * stride - padding + i
+              guard y >= 0, y < height else { continue }
+              let entry = row + n * spatial + oy * outW
+              for ox in 0..<outW {
+                let x = ox * stride - padding + j
+                if x >= 0, x < width { body(entry + ox, image + y * width + x) }
               }
             }
           }
@@ -163,35 +164,26 @@ private func im2col(_ x: [Float], _ g: WindowGeometry) -> [Float] {
       }
     }
   }
+}
+
+/// Unfolds every window of the batch into a column: row (c, i, j), column (n, y, x).
+private func im2col(_ x: [Float], _ g: WindowGeometry) -> [Float] {
+  var cols = [Float](
+    repeating: 0, count: g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW)
+  cols.withUnsafeMutableBufferPointer { dst in
+    x.withUnsafeBufferPointer { src in
+      g.forEachUnfolded { entry, pixel in dst[entry] = src[pixel] }
+    }
+  }
   return cols
 }
 
 /// The adjoint of `im2col`: adds each column entry back onto the pixel it came from.
 private func col2im(_ cols: [Float], _ g: WindowGeometry) -> [Float] {
-  let spatial = g.outH * g.outW
-  let columns = g.batch * spatial
   var x = [Float](repeating: 0, count: g.batch * g.channels * g.height * g.width)
   x.withUnsafeMutableBufferPointer { dst in
     cols.withUnsafeBufferPointer { src in
-      for c in 0..<g.channels {
-        for i in 0..<g.kernelH {
-          for j in 0..<g.kernelW {
-            let row = ((c * g.kernelH + i) * g.kernelW + j) * columns
-            for n in 0..<g.batch {
-              let image = (n * g.channels + c) * g.height * g.width
-              for oy in 0..<g.outH {
-                let y = oy * g.stride - g.padding + i
-                guard y >= 0, y < g.height else { continue }
-                let from = row + n * spatial + oy * g.outW
-                for ox in 0..<g.outW {
-                  let xx = ox * g.stride - g.padding + j
-                  if xx >= 0, xx < g.width { dst[image + y * g.width + xx] += src[from + ox] }
-                }
-              }
-            }
-          }
-        }
-      }
+      g.forEachUnfolded { entry, pixel in dst[pixel] += src[entry] }
     }
   }
   return x
@@ -240,7 +232,8 @@ extension Tensor {
     return Tensor(uncheckedShape: [g.batch, g.channels, g.outH, g.outW], scalars: values)
       .recorded("maxpool", inputs: [input]) { grad in
         var dx = [Float](repeating: 0, count: input.count)
-        for (o, index) in winners.enumerated() where index >= 0 { dx[index] += grad.scalars[o] }
+        let upstream = grad.scalars
+        for (o, index) in winners.enumerated() where index >= 0 { dx[index] += upstream[o] }
         return [Tensor(uncheckedShape: input.shape, scalars: dx)]
       }
   }
@@ -271,12 +264,14 @@ extension Tensor {
         }
       }
     }
-    forEachCell { o, i in values[o] += scalars[i] * scale }
+    let source = scalars
+    forEachCell { o, i in values[o] += source[i] * scale }
     let input = self
     return Tensor(uncheckedShape: [g.batch, g.channels, g.outH, g.outW], scalars: values)
       .recorded("avgpool", inputs: [input]) { grad in
         var dx = [Float](repeating: 0, count: input.count)
-        forEachCell { o, i in dx[i] += grad.scalars[o] * scale }
+        let upstream = grad.scalars
+        forEachCell { o, i in dx[i] += upstream[o] * scale }
         return [Tensor(uncheckedShape: input.shape, scalars: dx)]
       }
   }

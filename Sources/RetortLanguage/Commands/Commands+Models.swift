@@ -183,15 +183,7 @@ extension CommandRegistry {
     if input.shape == model.inputShape {
       return try model(input.unsqueezed(at: 0)).squeezed(axes: [0])
     }
-    // Flat examples into an image model (or the reverse) when the sizes agree, as
-    // training does.
-    let example = Array(input.shape.dropFirst())
-    if input.rank >= 1, example != model.inputShape,
-      example.reduce(1, *) == model.inputShape.reduce(1, *)
-    {
-      return try model(input.reshaped(to: [input.shape[0]] + model.inputShape))
-    }
-    return try model(input)
+    return try model(model.conformingBatch(input))
   }
 
   static var predict: CommandSpec {

@@ -71,7 +71,7 @@ public struct Trainer {
     _ data: Dataset, to model: Sequential, role: String, notes: inout [String]
   ) throws -> Dataset {
     if data.exampleShape == model.inputShape { return data }
-    guard data.exampleShape.elementCount == model.inputShape.elementCount else {
+    guard model.acceptsByReshape(exampleShape: data.exampleShape) else {
       throw TrainingError(
         "\(role) expects examples of shape \(formatShape(model.inputShape)) but "
           + "\(data.name) has \(formatShape(data.exampleShape))",

@@ -70,32 +70,30 @@ extension Tensor {
 
 extension Tensor {
   public static func + (lhs: Tensor, rhs: Float) -> Tensor {
-    lhs.map("add_scalar", { $0 + rhs }, derivative: { _, _ in 1 })
+    lhs.map("add_scalar", Pointwise.AddScalar(constant: rhs))
   }
   public static func + (lhs: Float, rhs: Tensor) -> Tensor { rhs + lhs }
   public static func - (lhs: Tensor, rhs: Float) -> Tensor { lhs + (-rhs) }
   public static func - (lhs: Float, rhs: Tensor) -> Tensor {
-    rhs.map("rsub_scalar", { lhs - $0 }, derivative: { _, _ in -1 })
+    rhs.map("rsub_scalar", Pointwise.SubtractFromScalar(constant: lhs))
   }
   public static func * (lhs: Tensor, rhs: Float) -> Tensor {
-    lhs.map("multiply_scalar", { $0 * rhs }, derivative: { _, _ in rhs })
+    lhs.map("multiply_scalar", Pointwise.MultiplyScalar(constant: rhs))
   }
   public static func * (lhs: Float, rhs: Tensor) -> Tensor { rhs * lhs }
   public static func / (lhs: Tensor, rhs: Float) -> Tensor {
-    lhs.map("divide_scalar", { $0 / rhs }, derivative: { _, _ in 1 / rhs })
+    lhs.map("divide_scalar", Pointwise.DivideByScalar(constant: rhs))
   }
   public static func / (lhs: Float, rhs: Tensor) -> Tensor {
-    rhs.map("rdivide_scalar", { lhs / $0 }, derivative: { x, _ in -lhs / (x * x) })
+    rhs.map("rdivide_scalar", Pointwise.Reciprocal(numerator: lhs))
   }
   public static prefix func - (operand: Tensor) -> Tensor {
-    operand.map("negate", { -$0 }, derivative: { _, _ in -1 })
+    operand.map("negate", Pointwise.Negate())
   }
 
   /// Raises every element to a scalar power.
   public func pow(_ exponent: Float) -> Tensor {
-    map("pow", { Foundation.powf($0, exponent) }) { x, _ in
-      exponent == 0 ? 0 : exponent * Foundation.powf(x, exponent - 1)
-    }
+    map("pow", Pointwise.Power(exponent: exponent))
   }
 }
 

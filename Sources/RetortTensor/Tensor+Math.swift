@@ -2,18 +2,25 @@ import Foundation
 
 // MARK: - Elementwise maps with their derivatives
 
+/// An elementwise function with its derivative, as a type rather than a pair of closures:
+/// `map` specialises on it, so both the forward and the backward loop inline the function.
+/// A closure kept on the tape for backward would be called once per element, which cost
+/// more than the arithmetic (2 ns an element for a relu's backward).
+protocol PointwiseFunction {
+  /// f(x).
+  func value(_ x: Float) -> Float
+  /// f′(x), given the input `x` and the output `y = f(x)`.
+  func derivative(_ x: Float, _ y: Float) -> Float
+}
+
 extension Tensor {
   /// Applies `function` to every element; the backward pass multiplies the incoming gradient
-  /// by `derivative(x, y)`, where `x` is the input element and `y = function(x)`.
-  @inline(__always)
-  func map(
-    _ name: String, _ function: (Float) -> Float,
-    derivative: @escaping (_ x: Float, _ y: Float) -> Float
-  ) -> Tensor {
+  /// by `function.derivative(x, y)`, where `x` is the input element and `y` its output.
+  func map<F: PointwiseFunction>(_ name: String, _ function: F) -> Tensor {
     let n = count
     let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
       scalars.withUnsafeBufferPointer { x in
-        for i in 0..<n { buffer[i] = function(x[i]) }
+        for i in 0..<n { buffer[i] = function.value(x[i]) }
       }
       initialized = n
     }
@@ -25,7 +32,7 @@ extension Tensor {
         g.scalars.withUnsafeBufferPointer { gp in
           input.scalars.withUnsafeBufferPointer { x in
             out.withUnsafeBufferPointer { y in
-              for i in 0..<n { buffer[i] = gp[i] * derivative(x[i], y[i]) }
+              for i in 0..<n { buffer[i] = gp[i] * function.derivative(x[i], y[i]) }
             }
           }
         }
@@ -36,20 +43,16 @@ extension Tensor {
   }
 
   /// e^x.
-  public func exp() -> Tensor { map("exp", { Foundation.expf($0) }) { _, y in y } }
+  public func exp() -> Tensor { map("exp", Pointwise.Exp()) }
   /// The natural logarithm.
-  public func log() -> Tensor { map("log", { Foundation.logf($0) }) { x, _ in 1 / x } }
+  public func log() -> Tensor { map("log", Pointwise.Log()) }
   /// The square root.
-  public func sqrt() -> Tensor { map("sqrt", { $0.squareRoot() }) { _, y in 0.5 / y } }
+  public func sqrt() -> Tensor { map("sqrt", Pointwise.SquareRoot()) }
   /// The absolute value; its derivative at 0 is taken as 0, as PyTorch does.
-  public func abs() -> Tensor {
-    map("abs", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }
-  }
+  public func abs() -> Tensor { map("abs", Pointwise.Absolute()) }
   /// Limits every element to `[lower, upper]`; the gradient passes only inside the range.
   public func clamped(min lower: Float = -.infinity, max upper: Float = .infinity) -> Tensor {
-    map("clamp", { Swift.min(Swift.max($0, lower), upper) }) { x, _ in
-      x >= lower && x <= upper ? 1 : 0
-    }
+    map("clamp", Pointwise.Clamp(lower: lower, upper: upper))
   }
 }
 
@@ -57,36 +60,19 @@ extension Tensor {
 
 extension Tensor {
   /// max(0, x).
-  public func relu() -> Tensor { map("relu", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
+  public func relu() -> Tensor { map("relu", Pointwise.ReLU()) }
 
   /// x for positive x, `slope * x` otherwise.
   public func leakyRelu(slope: Float = 0.01) -> Tensor {
-    map("leaky_relu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+    map("leaky_relu", Pointwise.LeakyReLU(slope: slope))
   }
 
   /// The hyperbolic tangent.
-  public func tanh() -> Tensor { map("tanh", { Foundation.tanhf($0) }) { _, y in 1 - y * y } }
+  public func tanh() -> Tensor { map("tanh", Pointwise.Tanh()) }
 
   /// 1 / (1 + e^-x), computed without overflow for large |x|.
-  public func sigmoid() -> Tensor {
-    map(
-      "sigmoid",
-      { x in
-        if x >= 0 { return 1 / (1 + Foundation.expf(-x)) }
-        let e = Foundation.expf(x)
-        return e / (1 + e)
-      }
-    ) { _, y in y * (1 - y) }
-  }
+  public func sigmoid() -> Tensor { map("sigmoid", Pointwise.Sigmoid()) }
 
   /// The exact GELU, x·Φ(x) with Φ the standard normal CDF (PyTorch's default form).
-  public func gelu() -> Tensor {
-    let invSqrt2: Float = 0.707_106_781_186_547_5
-    let invSqrt2Pi: Float = 0.398_942_280_401_432_7
-    return map("gelu", { x in 0.5 * x * (1 + Foundation.erff(x * invSqrt2)) }) { x, _ in
-      // d/dx x·Φ(x) = Φ(x) + x·φ(x)
-      let cdf = 0.5 * (1 + Foundation.erff(x * invSqrt2))
-      return cdf + x * invSqrt2Pi * Foundation.expf(-0.5 * x * x)
-    }
-  }
+  public func gelu() -> Tensor { map("gelu", Pointwise.GELU()) }
 }

@@ -237,3 +237,78 @@ func writeDigitsSplit(to path: String) throws {
   let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
   try data.write(to: URL(fileURLWithPath: path))
 }
+
+// MARK: - Fashion-MNIST step phases
+
+/// Where one step of the Fashion-MNIST MLP (784-1200-1200-10, dropout 0.2, Adam, batch 64)
+/// spends its time: forward with the loss, backward, the optimizer's update, against the
+/// step's eight matrix products alone. Random inputs, so it runs without the dataset.
+func fashionStepSection() throws -> Section {
+  var generator = SeededGenerator(seed: 8)
+  let model = try Sequential.mlp(
+    widths: [784, 1200, 1200, 10], dropout: 0.2, generator: &generator)
+  let input = try Tensor.randomNormal([64, 784], generator: &generator)
+  let labels = (0..<64).map { _ in generator.nextInt(below: 10) }
+  let optimizer = try Adam(parameters: model.parameters)
+  var forward: [Double] = []
+  var backward: [Double] = []
+  var update: [Double] = []
+  var whole: [Double] = []
+  for repetition in 0..<260 {
+    let t0 = Benchmark.now()
+    let loss = try Losses.crossEntropy(logits: try model.forward(input), labels: labels)
+    let t1 = Benchmark.now()
+    optimizer.zeroGrad()
+    try loss.backward()
+    let t2 = Benchmark.now()
+    try optimizer.step()
+    let t3 = Benchmark.now()
+    guard repetition >= 10 else { continue }
+    forward.append(Double(t1 - t0))
+    backward.append(Double(t2 - t1))
+    update.append(Double(t3 - t2))
+    whole.append(Double(t3 - t0))
+  }
+  let products = try fashionProductsOnly()
+  let productTime = try Benchmark.measure(warmup: 5, repetitions: 100) { try products() }
+  func row(_ name: String, _ samples: [Double], note: String = "") -> ResultRow {
+    let m = Measurement(samples: samples.sorted())
+    return ResultRow(
+      name: name, value: m.median / 1e6, unit: "ms", medianNanoseconds: m.median,
+      p95Nanoseconds: m.p95, note: note)
+  }
+  let step = Measurement(samples: whole.sorted()).median
+  return Section(
+    title: "Fashion-MNIST MLP step, batch 64 (median of 250; random data)",
+    rows: [
+      row("forward + loss", forward),
+      row("backward", backward),
+      row("Adam update (2.4M weights)", update),
+      row("whole step", whole, note: String(format: "%.2f s per 938-step epoch", step * 938 / 1e9)),
+      ResultRow(
+        name: "its 8 matrix products alone", value: productTime.median / 1e6, unit: "ms",
+        medianNanoseconds: productTime.median, p95Nanoseconds: productTime.p95),
+    ])
+}
+
+/// The step's products on plain tensors: three forward, three weight gradients and the
+/// input gradients of the second and third layer (the first layer's input needs none).
+func fashionProductsOnly() throws -> () throws -> Void {
+  var generator = SeededGenerator(seed: 9)
+  func random(_ shape: [Int]) throws -> Tensor {
+    try Tensor.randomNormal(shape, generator: &generator)
+  }
+  let widths = [784, 1200, 1200, 10]
+  var pairs: [(Tensor, Tensor)] = []
+  for layer in 0..<3 {
+    let (fanIn, fanOut) = (widths[layer], widths[layer + 1])
+    pairs.append((try random([64, fanIn]), try random([fanIn, fanOut])))
+    pairs.append((try random([fanOut, 64]), try random([64, fanIn])))
+    if layer > 0 { pairs.append((try random([64, fanOut]), try random([fanOut, fanIn]))) }
+  }
+  return {
+    try Tensor.withoutGradients {
+      for (a, b) in pairs { blackHole(try a.matmul(b)) }
+    }
+  }
+}

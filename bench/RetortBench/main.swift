@@ -16,7 +16,8 @@ struct Options {
   var digitsSplitPath: String?
 
   static let sectionNames = [
-    "matmul", "ops", "mlp", "adam", "digits", "fashion", "latency", "accuracy", "memory", "startup",
+    "matmul", "ops", "mlp", "adam", "fashion-step", "digits", "fashion", "latency", "accuracy",
+    "memory", "startup",
   ]
 
   static let usage = """
@@ -84,6 +85,7 @@ func runBenchmarks(_ options: Options) throws {
     ("ops", { try smallOpSection() }),
     ("mlp", { try perceptronSection() }),
     ("adam", { try adamSection() }),
+    ("fashion-step", { try fashionStepSection() }),
     ("digits", { try digitsEpochSection(figures: figures) }),
     ("fashion", { try fashionEpochSection(figures: figures) }),
     ("latency", { try latencySection(figures: figures) }),

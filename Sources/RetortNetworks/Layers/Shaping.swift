@@ -81,21 +81,7 @@ public final class Dropout: Layer {
   /// Multiplies by a mask of 0 and 1/(1 − p) drawn from the context's generator.
   public func forward(_ x: Tensor, context: inout ForwardContext) throws -> Tensor {
     guard context.isTraining, probability > 0 else { return x }
-    let keep = 1 - probability
-    let scale = 1 / keep
-    // The draws go through a local copy of the generator (written back after), so the
-    // loop keeps its state in registers instead of going through `context` per element;
-    // the sequence of draws is the same.
-    var generator = context.generator
-    defer { context.generator = generator }
-    let threshold = Double(keep)
-    let mask = [Float](unsafeUninitializedCapacity: x.count) { buffer, initialized in
-      for i in 0..<buffer.count {
-        buffer[i] = generator.nextUniform() < threshold ? scale : 0
-      }
-      initialized = buffer.count
-    }
-    return try x * Tensor(shape: x.shape, scalars: mask)
+    return try x.dropout(probability: probability, generator: &context.generator)
   }
 
   /// The input shape.

@@ -59,55 +59,36 @@ extension Tensor {
         op: "conv2d", "bias \(formatShape(bias.shape)) does not match \(outChannels) channels")
     }
     let patch = geometry.channels * geometry.kernelH * geometry.kernelW
-    let spatial = geometry.outH * geometry.outW
-    let columns = geometry.batch * spatial
-    let cols = im2col(scalars, geometry)
-    var product = [Float](repeating: 0, count: outChannels * columns)
-    multiply(weight.scalars, cols, into: &product, m: outChannels, k: patch, n: columns)
-    // [O, N, L] -> [N, O, L], adding the bias on the way.
-    var values = [Float](repeating: 0, count: product.count)
-    for n in 0..<geometry.batch {
-      for o in 0..<outChannels {
-        let shift = bias?.scalars[o] ?? 0
-        let from = o * columns + n * spatial
-        let to = (n * outChannels + o) * spatial
-        for l in 0..<spatial { values[to + l] = product[from + l] + shift }
-      }
-    }
+    let layout = UnfoldLayout(geometry)
+    let columns = layout.columns
+    let cols = layout.unfold(scalars)
+    let product = multiply(weight.scalars, cols, m: outChannels, k: patch, n: columns)
+    // [O, N, rows, stride] -> [N, O, rows, width], adding the bias on the way.
+    let shifts = bias?.scalars ?? [Float](repeating: 0, count: outChannels)
+    let values = layout.gatherOutput(product, channels: outChannels, adding: shifts)
     let outShape = [geometry.batch, outChannels, geometry.outH, geometry.outW]
     let input = self
     var inputs = [input, weight]
     if let bias { inputs.append(bias) }
     return Tensor(uncheckedShape: outShape, scalars: values).recorded("conv2d", inputs: inputs) {
       g in
-      // Back to [O, N·L] to mirror the forward product.
-      var gradOut = [Float](repeating: 0, count: product.count)
-      for n in 0..<geometry.batch {
-        for o in 0..<outChannels {
-          let from = (n * outChannels + o) * spatial
-          let to = o * columns + n * spatial
-          for l in 0..<spatial { gradOut[to + l] = g.scalars[from + l] }
-        }
-      }
+      // Back to the layout of the forward product: [O, N, rows, stride].
+      let gradOut = layout.spreadGradient(g.scalars, channels: outChannels)
       var grads: [Tensor?] = [nil, nil]
       if weight.requiresGrad {
-        var dw = [Float](repeating: 0, count: weight.count)
-        multiply(gradOut, cols, into: &dw, m: outChannels, k: columns, n: patch, transposeB: true)
+        let dw = multiplyTransposed(gradOut, cols, m: outChannels, n: patch, k: columns)
         grads[1] = Tensor(uncheckedShape: weight.shape, scalars: dw)
       }
       if input.requiresGrad {
-        var dcols = [Float](repeating: 0, count: cols.count)
-        multiply(
-          weight.scalars, gradOut, into: &dcols, m: patch, k: outChannels, n: columns,
-          transposeA: true)
-        grads[0] = Tensor(uncheckedShape: input.shape, scalars: col2im(dcols, geometry))
+        let dcols = multiply(
+          weight.scalars, gradOut, m: patch, k: outChannels, n: columns, transposeA: true)
+        grads[0] = Tensor(uncheckedShape: input.shape, scalars: layout.fold(dcols))
       }
       if bias != nil {
-        var db = [Float](repeating: 0, count: outChannels)
-        for o in 0..<outChannels {
-          var total: Float = 0
-          for c in 0..<columns { total += gradOut[o * columns + c] }
-          db[o] = total
+        let db = gradOut.withUnsafeBufferPointer { rows in
+          (0..<outChannels).map { o in
+            rows.baseAddress.map { contiguousSum($0 + o * columns, count: columns) } ?? 0
+          }
         }
         grads.append(Tensor(uncheckedShape: [outChannels], scalars: db))
       }
@@ -116,15 +97,16 @@ extension Tensor {
   }
 }
 
-private func multiply(
-  _ a: [Float], _ b: [Float], into c: inout [Float], m: Int, k: Int, n: Int,
+/// `op(a) · op(b)` as a new `[m, n]` array (sgemm writes every element: beta = 0).
+func multiply(
+  _ a: [Float], _ b: [Float], m: Int, k: Int, n: Int,
   transposeA: Bool = false, transposeB: Bool = false
-) {
-  guard m > 0, n > 0, k > 0 else { return }
-  a.withUnsafeBufferPointer { pa in
-    b.withUnsafeBufferPointer { pb in
-      c.withUnsafeMutableBufferPointer { pc in
-        guard let a0 = pa.baseAddress, let b0 = pb.baseAddress, let c0 = pc.baseAddress else {
+) -> [Float] {
+  guard m > 0, n > 0, k > 0 else { return [Float](repeating: 0, count: m * n) }
+  return [Float](unsafeUninitializedCapacity: m * n) { c, initialized in
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        guard let a0 = pa.baseAddress, let b0 = pb.baseAddress, let c0 = c.baseAddress else {
           return
         }
         sgemm(
@@ -132,32 +114,39 @@ private func multiply(
           a0, lda: transposeA ? m : k, b0, ldb: transposeB ? k : n, c0, ldc: n)
       }
     }
+    initialized = m * n
   }
 }
 
 extension WindowGeometry {
-  /// Calls `body(entry, pixel)` for every in-bounds entry of the unfolded patch matrix:
-  /// row (c, i, j), column (n, y, x) of `[C·kh·kw, N·H'·W']` against the input offset it
-  /// reads. Padding cells are skipped. im2col and its adjoint walk the same windows, so they
-  /// share this loop; it is inlined into each, so the closure costs nothing.
+  /// Calls `body(entry, pixel, valid)` for every row of outW entries of the unfolded patch
+  /// matrix `[C·kh·kw, N·H'·W']`: row (c, i, j), column block (n, y). Entry `entry + ox`
+  /// reads input offset `pixel + ox·stride` for ox in `valid`; the entries outside `valid`
+  /// (and a whole row whose y falls in the padding) are padding cells. im2col and its
+  /// adjoint walk the same windows, so they share this loop, inlined into each.
   @inline(__always)
-  func forEachUnfolded(_ body: (_ entry: Int, _ pixel: Int) -> Void) {
+  func forEachUnfoldedRow(_ body: (_ entry: Int, _ pixel: Int, _ valid: Range<Int>) -> Void) {
     let spatial = outH * outW
     let columns = batch * spatial
     for c in 0..<channels {
       for i in 0..<kernelH {
         for j in 0..<kernelW {
+          // The ox whose x = ox·stride − padding + j lands inside [0, width): from
+          // ⌈(padding − j) / stride⌉ to ⌊(width − 1 + padding − j) / stride⌋, written with
+          // the signs checked because integer division truncates towards zero.
+          let before = padding - j
+          let first = before <= 0 ? 0 : (before + stride - 1) / stride
+          let after = width - 1 + padding - j
+          let last = after < 0 ? 0 : Swift.min(outW, after / stride + 1)
+          let inside = first..<Swift.max(first, last)
           let row = ((c * kernelH + i) * kernelW + j) * columns
           for n in 0..<batch {
             let image = (n * channels + c) * height * width
             for oy in 0..<outH {
               let y = oy * stride - padding + i
-              guard y >= 0, y < height else { continue }
               let entry = row + n * spatial + oy * outW
-              for ox in 0..<outW {
-                let x = ox * stride - padding + j
-                if x >= 0, x < width { body(entry + ox, image + y * width + x) }
-              }
+              let rowInside = y >= 0 && y < height
+              body(entry, image + y * width + j - padding, rowInside ? inside : 0..<0)
             }
           }
         }
@@ -167,23 +156,41 @@ extension WindowGeometry {
 }
 
 /// Unfolds every window of the batch into a column: row (c, i, j), column (n, y, x).
-private func im2col(_ x: [Float], _ g: WindowGeometry) -> [Float] {
-  var cols = [Float](
-    repeating: 0, count: g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW)
-  cols.withUnsafeMutableBufferPointer { dst in
+func im2col(_ x: [Float], _ g: WindowGeometry) -> [Float] {
+  let count = g.channels * g.kernelH * g.kernelW * g.batch * g.outH * g.outW
+  let (stride, outW) = (g.stride, g.outW)
+  return [Float](unsafeUninitializedCapacity: count) { dst, initialized in
     x.withUnsafeBufferPointer { src in
-      g.forEachUnfolded { entry, pixel in dst[entry] = src[pixel] }
+      guard let to = dst.baseAddress, let from = src.baseAddress else { return }
+      g.forEachUnfoldedRow { entry, pixel, valid in
+        let out = to + entry
+        for ox in 0..<valid.lowerBound { out[ox] = 0 }
+        if stride == 1 {
+          for ox in valid { out[ox] = from[pixel + ox] }
+        } else {
+          for ox in valid { out[ox] = from[pixel + ox * stride] }
+        }
+        for ox in valid.upperBound..<outW { out[ox] = 0 }
+      }
     }
+    initialized = count
   }
-  return cols
 }
 
 /// The adjoint of `im2col`: adds each column entry back onto the pixel it came from.
-private func col2im(_ cols: [Float], _ g: WindowGeometry) -> [Float] {
+func col2im(_ cols: [Float], _ g: WindowGeometry) -> [Float] {
   var x = [Float](repeating: 0, count: g.batch * g.channels * g.height * g.width)
+  let stride = g.stride
   x.withUnsafeMutableBufferPointer { dst in
     cols.withUnsafeBufferPointer { src in
-      g.forEachUnfolded { entry, pixel in dst[pixel] += src[entry] }
+      guard let to = dst.baseAddress, let from = src.baseAddress else { return }
+      g.forEachUnfoldedRow { entry, pixel, valid in
+        if stride == 1 {
+          for ox in valid { to[pixel + ox] += from[entry + ox] }
+        } else {
+          for ox in valid { to[pixel + ox * stride] += from[entry + ox] }
+        }
+      }
     }
   }
   return x
@@ -191,51 +198,128 @@ private func col2im(_ cols: [Float], _ g: WindowGeometry) -> [Float] {
 
 // MARK: - Pooling
 
+extension WindowGeometry {
+  /// Calls `body(out, rows, columns, plane)` for every pooling window: output offset `out`
+  /// covers input rows `rows` and columns `columns` of the plane starting at `plane`,
+  /// already clipped to the image (the padding cells are left out).
+  @inline(__always)
+  func forEachWindow(
+    kernel: Int,
+    _ body: (_ out: Int, _ rows: Range<Int>, _ columns: Range<Int>, _ plane: Int) -> Void
+  ) {
+    for p in 0..<batch * channels {
+      let plane = p * height * width
+      for oy in 0..<outH {
+        let y0 = oy * stride - padding
+        let rows = Swift.max(y0, 0)..<Swift.max(Swift.max(y0, 0), Swift.min(y0 + kernel, height))
+        for ox in 0..<outW {
+          let x0 = ox * stride - padding
+          let columns =
+            Swift.max(x0, 0)..<Swift.max(Swift.max(x0, 0), Swift.min(x0 + kernel, width))
+          body((p * outH + oy) * outW + ox, rows, columns, plane)
+        }
+      }
+    }
+  }
+}
+
 extension Tensor {
-  /// Max pooling over `kernel`×`kernel` windows (stride defaults to the kernel size).
+  /// Max pooling over `kernel`×`kernel` windows (stride defaults to the kernel size). The
+  /// first maximum of a window wins (a NaN counts as the maximum), and the gradient goes to
+  /// it alone, as in PyTorch.
   public func maxPool2d(kernel: Int, stride: Int? = nil, padding: Int = 0) throws -> Tensor {
     let g = try WindowGeometry(
       input: shape, kernelH: kernel, kernelW: kernel, stride: stride ?? kernel,
       padding: padding, op: "maxpool")
-    let planes = g.batch * g.channels
-    let outCount = planes * g.outH * g.outW
-    var values = [Float](repeating: 0, count: outCount)
-    var winners = [Int](repeating: 0, count: outCount)
-    scalars.withUnsafeBufferPointer { src in
-      for p in 0..<planes {
-        let plane = p * g.height * g.width
-        for oy in 0..<g.outH {
-          for ox in 0..<g.outW {
-            var best = -Float.infinity
-            var bestIndex = -1
-            for i in 0..<kernel {
-              let y = oy * g.stride - g.padding + i
-              guard y >= 0, y < g.height else { continue }
-              for j in 0..<kernel {
-                let x = ox * g.stride - g.padding + j
-                guard x >= 0, x < g.width else { continue }
-                let v = src[plane + y * g.width + x]
-                if v > best || bestIndex < 0 || v.isNaN {
-                  best = v
-                  bestIndex = plane + y * g.width + x
-                }
+    let outCount = g.batch * g.channels * g.outH * g.outW
+    let width = g.width
+    // The input offset of each window's maximum, -1 for a window of padding only.
+    var winners = [Int](repeating: -1, count: outCount)
+    let values = [Float](unsafeUninitializedCapacity: outCount) { out, initialized in
+      scalars.withUnsafeBufferPointer { src in
+        winners.withUnsafeMutableBufferPointer { winner in
+          if kernel == 2, g.stride == 2, g.padding == 0, count <= Int(Int32.max) {
+            Tensor.maxPool2x2(src, into: out, winners: winner, g)
+            return
+          }
+          g.forEachWindow(kernel: kernel) { o, rows, columns, plane in
+            guard !rows.isEmpty, !columns.isEmpty else {
+              (out[o], winner[o]) = (-.infinity, -1)
+              return
+            }
+            var bestIndex = plane + rows.lowerBound * width + columns.lowerBound
+            var best = src[bestIndex]
+            for y in rows {
+              let line = plane + y * width
+              for x in columns {
+                let v = src[line + x]
+                // v > best, or v is NaN (v != v): a later NaN wins, as in PyTorch. Two
+                // compares and selects, no branch: which element of a window is largest
+                // is a coin toss for a branch predictor.
+                let take = (v > best) || (v != v)
+                best = take ? v : best
+                bestIndex = take ? line + x : bestIndex
               }
             }
-            let o = (p * g.outH + oy) * g.outW + ox
-            values[o] = best
-            winners[o] = bestIndex
+            out[o] = best
+            winner[o] = bestIndex
           }
         }
       }
+      initialized = outCount
     }
     let input = self
     return Tensor(uncheckedShape: [g.batch, g.channels, g.outH, g.outW], scalars: values)
       .recorded("maxpool", inputs: [input]) { grad in
         var dx = [Float](repeating: 0, count: input.count)
-        let upstream = grad.scalars
-        for (o, index) in winners.enumerated() where index >= 0 { dx[index] += upstream[o] }
+        dx.withUnsafeMutableBufferPointer { dx in
+          grad.scalars.withUnsafeBufferPointer { upstream in
+            winners.withUnsafeBufferPointer { winners in
+              for o in 0..<winners.count where winners[o] >= 0 {
+                dx[winners[o]] += upstream[o]
+              }
+            }
+          }
+        }
         return [Tensor(uncheckedShape: input.shape, scalars: dx)]
       }
+  }
+
+  /// Max pooling over 2×2 windows with stride 2, the usual case: the same choices as the
+  /// general loop (the first maximum in row-major order, or the last NaN), with the four
+  /// values of a window loaded at once and the running choice kept in registers (the
+  /// general loop's reload of the best value through its index serialises every window).
+  static func maxPool2x2(
+    _ src: UnsafeBufferPointer<Float>, into out: UnsafeMutableBufferPointer<Float>,
+    winners: UnsafeMutableBufferPointer<Int>, _ g: WindowGeometry
+  ) {
+    guard let from = src.baseAddress, let to = out.baseAddress,
+      let chosen = winners.baseAddress
+    else { return }
+    let (width, outH, outW) = (g.width, g.outH, g.outW)
+    for p in 0..<g.batch * g.channels {
+      for oy in 0..<outH {
+        let top = (p &* g.height &+ 2 &* oy) &* width
+        let first = (p &* outH &+ oy) &* outW
+        let (upper, lower) = (from + top, from + (top &+ width))
+        for ox in 0..<outW {
+          let x = 2 &* ox
+          var best = upper[x]
+          var offset = 0
+          @inline(__always) func consider(_ candidate: Float, _ at: Int) {
+            // v > best, or v is NaN (v != v); never both.
+            let take = (candidate > best) != (candidate != candidate)
+            best = take ? candidate : best
+            offset = take ? at : offset
+          }
+          consider(upper[x &+ 1], 1)
+          consider(lower[x], width)
+          consider(lower[x &+ 1], width &+ 1)
+          to[first &+ ox] = best
+          chosen[first &+ ox] = top &+ x &+ offset
+        }
+      }
+    }
   }
 
   /// Average pooling; padded cells count towards the divisor, as in PyTorch's default.
@@ -243,35 +327,32 @@ extension Tensor {
     let g = try WindowGeometry(
       input: shape, kernelH: kernel, kernelW: kernel, stride: stride ?? kernel,
       padding: padding, op: "avgpool")
-    let planes = g.batch * g.channels
+    let outCount = g.batch * g.channels * g.outH * g.outW
     let scale = 1 / Float(kernel * kernel)
-    var values = [Float](repeating: 0, count: planes * g.outH * g.outW)
-    func forEachCell(_ body: (_ out: Int, _ inIndex: Int) -> Void) {
-      for p in 0..<planes {
-        let plane = p * g.height * g.width
-        for oy in 0..<g.outH {
-          for ox in 0..<g.outW {
-            let o = (p * g.outH + oy) * g.outW + ox
-            for i in 0..<kernel {
-              let y = oy * g.stride - g.padding + i
-              guard y >= 0, y < g.height else { continue }
-              for j in 0..<kernel {
-                let x = ox * g.stride - g.padding + j
-                if x >= 0, x < g.width { body(o, plane + y * g.width + x) }
-              }
-            }
+    let width = g.width
+    var values = [Float](repeating: 0, count: outCount)
+    values.withUnsafeMutableBufferPointer { out in
+      scalars.withUnsafeBufferPointer { src in
+        g.forEachWindow(kernel: kernel) { o, rows, columns, plane in
+          for y in rows {
+            for x in columns { out[o] += src[plane + y * width + x] * scale }
           }
         }
       }
     }
-    let source = scalars
-    forEachCell { o, i in values[o] += source[i] * scale }
     let input = self
     return Tensor(uncheckedShape: [g.batch, g.channels, g.outH, g.outW], scalars: values)
       .recorded("avgpool", inputs: [input]) { grad in
         var dx = [Float](repeating: 0, count: input.count)
-        let upstream = grad.scalars
-        forEachCell { o, i in dx[i] += upstream[o] * scale }
+        dx.withUnsafeMutableBufferPointer { dx in
+          grad.scalars.withUnsafeBufferPointer { upstream in
+            g.forEachWindow(kernel: kernel) { o, rows, columns, plane in
+              for y in rows {
+                for x in columns { dx[plane + y * width + x] += upstream[o] * scale }
+              }
+            }
+          }
+        }
         return [Tensor(uncheckedShape: input.shape, scalars: dx)]
       }
   }

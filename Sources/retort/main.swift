@@ -1,10 +1,14 @@
 import Foundation
 import RetortLanguage
 import RetortNotebook
+import RetortTensor
 
 // The `retort` program: the REPL on a terminal, scripts and notebooks otherwise.
 
 let version = "0.1.0"
+
+// Before any tensor exists: training reuses its large buffers instead of faulting them in.
+Allocator.configureForTraining()
 
 let usage = """
   usage: retort                          the REPL (on a terminal; reads a script otherwise)

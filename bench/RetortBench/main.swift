@@ -1,4 +1,5 @@
 import Foundation
+import RetortTensor
 
 // retort-bench: the tensor engine's speed, as an aligned table (and JSON with --json FILE).
 // Build it optimised: `make bench`, or
@@ -137,6 +138,9 @@ func runBenchmarks(_ options: Options) throws {
     print("\nwrote \(path)")
   }
 }
+
+// The allocator settings of the `retort` program, so that the figures are what users get.
+Allocator.configureForTraining()
 
 switch Options.parse(Array(CommandLine.arguments.dropFirst())) {
 case .failure(let error):

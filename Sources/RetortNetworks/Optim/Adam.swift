@@ -153,13 +153,45 @@ struct AdamCore {
   }
 }
 
-// MARK: - Adam
+// MARK: - Adam and AdamW
+
+/// How a member of the Adam family applies weight decay, with its name and default.
+public protocol AdamWeightDecay {
+  /// The optimizer's name in messages: `adam` or `adamw`.
+  static var name: String { get }
+  /// The decay λ used when none is given, as in PyTorch.
+  static var defaultWeightDecay: Float { get }
+  /// true: θ ← θ·(1 − η·λ) before the step (decoupled); false: g ← g + λ·θ (L2).
+  static var isDecoupled: Bool { get }
+}
+
+/// L2 weight decay added to the gradient, `torch.optim.Adam`'s (default λ = 0).
+public enum L2WeightDecay: AdamWeightDecay {
+  public static var name: String { "adam" }
+  public static var defaultWeightDecay: Float { 0 }
+  public static var isDecoupled: Bool { false }
+}
+
+/// Decoupled weight decay, `torch.optim.AdamW`'s (default λ = 0.01).
+public enum DecoupledWeightDecay: AdamWeightDecay {
+  public static var name: String { "adamw" }
+  public static var defaultWeightDecay: Float { 0.01 }
+  public static var isDecoupled: Bool { true }
+}
 
 /// Adam (Kingma & Ba) with L2 weight decay added to the gradient, like `torch.optim.Adam`.
 ///
 /// With Adam the L2 term is divided by √v like the rest of the gradient, so parameters with
 /// large gradients are barely regularised; prefer `AdamW` when weight decay matters.
-public final class Adam: Optimizer {
+public typealias Adam = AdamOptimizer<L2WeightDecay>
+
+/// Adam with decoupled weight decay (Loshchilov & Hutter), like `torch.optim.AdamW`:
+/// every step first shrinks the parameters, `θ ← θ·(1 − η·λ)`, then takes the Adam step on
+/// the plain gradient, so the decay is the same for every parameter whatever its gradient.
+public typealias AdamW = AdamOptimizer<DecoupledWeightDecay>
+
+/// The Adam update with the weight decay of `Decay`: use it as `Adam` or `AdamW`.
+public final class AdamOptimizer<Decay: AdamWeightDecay>: Optimizer {
   /// The tensors updated.
   public private(set) var parameters: [Tensor]
   /// The step size η.
@@ -169,12 +201,12 @@ public final class Adam: Optimizer {
   /// An optimizer over `parameters` with PyTorch's defaults.
   public init(
     parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
-    epsilon: Float = 1e-8, weightDecay: Float = 0
+    epsilon: Float = 1e-8, weightDecay: Float = Decay.defaultWeightDecay
   ) throws {
-    try checkHyperparameter(learningRate, "the learning rate", optimizer: "adam")
+    try checkHyperparameter(learningRate, "the learning rate", optimizer: Decay.name)
     core = try AdamCore(
       count: parameters.count, betas: betas, epsilon: epsilon, weightDecay: weightDecay,
-      decoupled: false, op: "adam")
+      decoupled: Decay.isDecoupled, op: Decay.name)
     self.parameters = parameters
     self.learningRate = learningRate
   }
@@ -185,7 +217,7 @@ public final class Adam: Optimizer {
 
   /// (β₁, β₂), the decay rates of the moment estimates.
   public var betas: (Float, Float) { (core.beta1, core.beta2) }
-  /// The L2 penalty λ added to the gradient.
+  /// The weight decay λ (L2 for Adam, decoupled for AdamW).
   public var weightDecay: Float { core.weightDecay }
   /// The moment estimates created so far (two per parameter that has taken a step).
   public var stateTensors: [Tensor] { core.stateTensors }
@@ -199,75 +231,19 @@ public final class Adam: Optimizer {
   }
 
   /// One update of every parameter with a gradient.
-  public func step() throws { try core.step(parameters, learningRate: learningRate, op: "adam") }
+  public func step() throws {
+    try core.step(parameters, learningRate: learningRate, op: Decay.name)
+  }
 
   /// A copy sharing the parameters, with its own moment estimates.
-  public func copy() -> Adam {
-    Adam(parameters: parameters, learningRate: learningRate, core: core.deepCopy())
+  public func copy() -> AdamOptimizer {
+    AdamOptimizer(parameters: parameters, learningRate: learningRate, core: core.deepCopy())
   }
 
   /// A copy over `parameters` continuing from this optimizer's moment estimates.
-  public func copy(parameters newParameters: [Tensor]) throws -> Adam {
-    try checkRebinding(newParameters, to: parameters, optimizer: "adam")
-    return Adam(parameters: newParameters, learningRate: learningRate, core: core.deepCopy())
-  }
-}
-
-// MARK: - AdamW
-
-/// Adam with decoupled weight decay (Loshchilov & Hutter), like `torch.optim.AdamW`:
-/// every step first shrinks the parameters, `θ ← θ·(1 − η·λ)`, then takes the Adam step on
-/// the plain gradient, so the decay is the same for every parameter whatever its gradient.
-public final class AdamW: Optimizer {
-  /// The tensors updated.
-  public private(set) var parameters: [Tensor]
-  /// The step size η.
-  public var learningRate: Float
-  var core: AdamCore
-
-  /// An optimizer over `parameters` with PyTorch's defaults (weight decay 0.01).
-  public init(
-    parameters: [Tensor], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999),
-    epsilon: Float = 1e-8, weightDecay: Float = 0.01
-  ) throws {
-    try checkHyperparameter(learningRate, "the learning rate", optimizer: "adamw")
-    core = try AdamCore(
-      count: parameters.count, betas: betas, epsilon: epsilon, weightDecay: weightDecay,
-      decoupled: true, op: "adamw")
-    self.parameters = parameters
-    self.learningRate = learningRate
-  }
-
-  private init(parameters: [Tensor], learningRate: Float, core: AdamCore) {
-    (self.parameters, self.learningRate, self.core) = (parameters, learningRate, core)
-  }
-
-  /// (β₁, β₂), the decay rates of the moment estimates.
-  public var betas: (Float, Float) { (core.beta1, core.beta2) }
-  /// The decoupled decay rate λ.
-  public var weightDecay: Float { core.weightDecay }
-  /// The moment estimates created so far (two per parameter that has taken a step).
-  public var stateTensors: [Tensor] { core.stateTensors }
-  /// Steps taken by each parameter (the t of the bias corrections), for checkpoints.
-  public var stepCounts: [Int] { core.stepCounts }
-
-  /// Adds parameters; they get their state at their first step.
-  public func addParameters(_ newParameters: [Tensor]) throws {
-    parameters += newParameters
-    core.grow(by: newParameters.count)
-  }
-
-  /// One update of every parameter with a gradient.
-  public func step() throws { try core.step(parameters, learningRate: learningRate, op: "adamw") }
-
-  /// A copy sharing the parameters, with its own moment estimates.
-  public func copy() -> AdamW {
-    AdamW(parameters: parameters, learningRate: learningRate, core: core.deepCopy())
-  }
-
-  /// A copy over `parameters` continuing from this optimizer's moment estimates.
-  public func copy(parameters newParameters: [Tensor]) throws -> AdamW {
-    try checkRebinding(newParameters, to: parameters, optimizer: "adamw")
-    return AdamW(parameters: newParameters, learningRate: learningRate, core: core.deepCopy())
+  public func copy(parameters newParameters: [Tensor]) throws -> AdamOptimizer {
+    try checkRebinding(newParameters, to: parameters, optimizer: Decay.name)
+    return AdamOptimizer(
+      parameters: newParameters, learningRate: learningRate, core: core.deepCopy())
   }
 }

@@ -6,8 +6,6 @@ import Foundation
 
 // MARK: - Percent scripts
 
-// TODO: a code line that itself starts with `# %%` is read as a new cell on the way back;
-// Jupytext escapes such lines, which would need agreement with the language's comments.
 /// Converts between percent-format `.rt` scripts and notebooks.
 ///
 /// A marker line is `# %%` (or `#%%`) at the start of a line, optionally followed by a
@@ -16,6 +14,11 @@ import Foundation
 /// Trailing blank lines of a cell are not part of it: they separate cells.
 ///
 /// The title is kept as the cell's `title` metadata. Outputs are not part of a script.
+///
+/// A code line that would read as a marker (a comment such as `# %% not a cell`) is written
+/// with one more `#`, `## %% not a cell`, and read back without it; so is a code line that
+/// already has two or more, which keeps the escape reversible. Either way the line stays a
+/// comment to the language.
 public enum PercentScript {
   /// The cells of a percent-format script, as a notebook with Retort metadata.
   public static func document(from text: String) -> NotebookDocument {
@@ -29,11 +32,12 @@ public enum PercentScript {
       guard let header else {
         // Code before the first marker is a cell of its own.
         if !body.isEmpty {
-          cells.append(NotebookCell(kind: .code, source: body.joined(separator: "\n")))
+          cells.append(
+            NotebookCell(kind: .code, source: body.map(unescaped).joined(separator: "\n")))
         }
         return
       }
-      let lines = header.kind == .code ? body : body.map(uncommented)
+      let lines = header.kind == .code ? body.map(unescaped) : body.map(uncommented)
       cells.append(
         NotebookCell(
           kind: header.kind, source: lines.joined(separator: "\n"), metadata: header.metadata))
@@ -82,7 +86,7 @@ public enum PercentScript {
       }
       guard !cell.source.isEmpty else { return marker }
       let lines = cell.source.components(separatedBy: "\n")
-      let body = cell.kind == .code ? lines : lines.map(commented)
+      let body = cell.kind == .code ? lines.map(escaped) : lines.map(commented)
       return marker + "\n" + body.joined(separator: "\n")
     }
     return cells.joined(separator: "\n\n") + "\n"
@@ -105,6 +109,30 @@ public enum PercentScript {
     if line == "#" { return "" }
     if line.hasPrefix("# ") { return String(line.dropFirst(2)) }
     return line
+  }
+
+  /// How many `#`s open `line` if it has the shape of a marker: one or more `#`, an
+  /// optional space, `%%`, then the end of the line or a space or tab. nil otherwise.
+  static func markerHashes(_ line: String) -> Int? {
+    let hashes = line.prefix { $0 == "#" }.count
+    guard hashes > 0 else { return nil }
+    var rest = line.dropFirst(hashes)
+    if rest.first == " " { rest = rest.dropFirst() }
+    guard rest.hasPrefix("%%") else { return nil }
+    rest = rest.dropFirst(2)
+    return rest.isEmpty || rest.first == " " || rest.first == "\t" ? hashes : nil
+  }
+
+  /// A code line as written: one more `#` when it has the shape of a marker.
+  static func escaped(_ line: String) -> String {
+    markerHashes(line) == nil ? line : "#" + line
+  }
+
+  /// The inverse of `escaped` for a line read inside a code cell (a real marker, with one
+  /// `#`, never gets here).
+  static func unescaped(_ line: String) -> String {
+    guard let hashes = markerHashes(line), hashes >= 2 else { return line }
+    return String(line.dropFirst())
   }
 
   /// The lines of `text` without terminators ("\r\n" or "\n"); no empty last line.

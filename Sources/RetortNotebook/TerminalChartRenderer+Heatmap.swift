@@ -10,11 +10,13 @@ extension TerminalChartRenderer {
   /// (purple, blue, teal, green, yellow), so brightness grows with the value.
   static let heatmapPalette = [53, 54, 61, 67, 31, 37, 36, 71, 77, 113, 149, 184, 220]
 
-  // TODO: a matrix wider than `width` overflows the line; splitting the columns into
-  // stacked blocks would keep wide sweeps readable on narrow terminals.
   /// The matrix with row labels on the left and column labels on top. A cell reads
   /// `<shade> <value><mark>`: the shade (░▒▓█, or .:+# in ASCII) is the value's quartile
   /// within the matrix's range, and the mark is `*` on the best cell.
+  ///
+  /// A matrix wider than the terminal is cut into blocks of whole columns, stacked with a
+  /// blank line between them; every block repeats the row labels, and shades and the best
+  /// mark are those of the whole matrix.
   func renderHeatmap(_ heatmap: Heatmap, chart: Chart) -> [String] {
     let values = heatmap.values.flatMap { $0 }
     guard heatmap.rowCount > 0, heatmap.columnCount > 0 else { return noData }
@@ -27,29 +29,35 @@ extension TerminalChartRenderer {
     let rowLabelWidth = heatmap.rowLabels.reduce(DisplayWidth.of(corner)) {
       max($0, DisplayWidth.of($1))
     }
+    let perBlock = max(1, (width - rowLabelWidth) / (columnWidth + 2))
     var lines: [String] = []
-    var header = DisplayWidth.pad(corner, to: rowLabelWidth)
-    for label in heatmap.columnLabels {
-      header += "  " + DisplayWidth.pad(label, to: columnWidth, alignRight: true)
-    }
-    lines.append(header)
-    for (row, rowValues) in heatmap.values.enumerated() {
-      var line = DisplayWidth.pad(heatmap.rowLabels[row], to: rowLabelWidth)
-      for (column, value) in rowValues.enumerated() {
-        let fraction = range.map { $0.fraction(of: value) } ?? 1
-        let isBest = heatmap.best == Heatmap.Cell(row: row, column: column)
-        let number = DisplayWidth.pad(
-          ChartNumber.fixed(value, decimals: decimals), to: valueWidth, alignRight: true)
-        let mark = isBest ? "*" : " "
-        let cell: String
-        if colour && value.isFinite {
-          cell = colouredCell(" " + " " + number + mark, fraction: fraction)
-        } else {
-          cell = shade(fraction, isFinite: value.isFinite) + " " + number + mark
-        }
-        line += "  " + String(repeating: " ", count: columnWidth - cellWidth) + cell
+    for blockStart in stride(from: 0, to: heatmap.columnCount, by: perBlock) {
+      let columns = blockStart..<min(blockStart + perBlock, heatmap.columnCount)
+      if blockStart > 0 { lines.append("") }
+      var header = DisplayWidth.pad(corner, to: rowLabelWidth)
+      for label in heatmap.columnLabels[columns] {
+        header += "  " + DisplayWidth.pad(label, to: columnWidth, alignRight: true)
       }
-      lines.append(line)
+      lines.append(header)
+      for (row, rowValues) in heatmap.values.enumerated() {
+        var line = DisplayWidth.pad(heatmap.rowLabels[row], to: rowLabelWidth)
+        for column in columns {
+          let value = rowValues[column]
+          let fraction = range.map { $0.fraction(of: value) } ?? 1
+          let isBest = heatmap.best == Heatmap.Cell(row: row, column: column)
+          let number = DisplayWidth.pad(
+            ChartNumber.fixed(value, decimals: decimals), to: valueWidth, alignRight: true)
+          let mark = isBest ? "*" : " "
+          let cell: String
+          if colour && value.isFinite {
+            cell = colouredCell(" " + " " + number + mark, fraction: fraction)
+          } else {
+            cell = shade(fraction, isFinite: value.isFinite) + " " + number + mark
+          }
+          line += "  " + String(repeating: " ", count: columnWidth - cellWidth) + cell
+        }
+        lines.append(line)
+      }
     }
     lines += heatmapFooter(heatmap, chart: chart, decimals: decimals)
     return lines

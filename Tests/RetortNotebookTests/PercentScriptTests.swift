@@ -72,6 +72,29 @@ struct PercentScriptTests {
     #expect(document.cells[0].source == "x = 1\n# %%%\n  # %%")
   }
 
+  @Test(
+    "A code line shaped like a marker is written with one more # and reads back as it was",
+    arguments: ["# %% not a cell", "#%%", "## %% two", "### %%\tthree", "# %%"])
+  func markerShapedCode(line: String) {
+    var document = NotebookDocument(cells: [.code("x = 1\n\(line)\ny = 2"), .code("z = 3")])
+    document.assignMissingIDs()
+    let text = PercentScript.text(of: document)
+    #expect(text.contains("\n#\(line)\n"))
+    let reread = PercentScript.document(from: text)
+    #expect(reread.cells.map(\.source) == ["x = 1\n\(line)\ny = 2", "z = 3"])
+  }
+
+  @Test("Escaped code before the first marker is unescaped; markdown needs no escape")
+  func escapesElsewhere() {
+    let leading = PercentScript.document(from: "## %% a comment\nx = 1\n# %%\ny = 2\n")
+    #expect(leading.cells.map(\.source) == ["# %% a comment\nx = 1", "y = 2"])
+    var document = NotebookDocument(cells: [.markdown("# %% heading-like text")])
+    document.assignMissingIDs()
+    let text = PercentScript.text(of: document)
+    #expect(text == "# %% [markdown]\n# # %% heading-like text\n")
+    #expect(PercentScript.document(from: text).cells.map(\.source) == ["# %% heading-like text"])
+  }
+
   @Test("A percent script can be written as a notebook that reads back equal")
   func scriptToNotebookFile() throws {
     let document = PercentScript.document(from: Self.script)

@@ -88,6 +88,19 @@ struct TerminalChartRendererTests {
     #expect(colour.render(try ChartSamples.sweepHeatmap()) == Golden.heatmapColour)
   }
 
+  @Test("A heatmap wider than the terminal is cut into stacked blocks of whole columns")
+  func heatmapWrapsColumns() throws {
+    let narrow = TerminalChartRenderer(width: 30, height: 6)
+    let text = narrow.render(try ChartSamples.sweepHeatmap())
+    #expect(text == Golden.heatmapNarrow)
+    let matrixLines = text.split(separator: "\n").filter { !$0.hasPrefix("  ") }
+    #expect(matrixLines.allSatisfy { DisplayWidth.of(String($0)) <= 30 })
+    // Even a terminal too narrow for one column shows every column, one per block.
+    let tiny = TerminalChartRenderer(width: 12, height: 6).render(try ChartSamples.sweepHeatmap())
+    #expect(tiny.components(separatedBy: "\n\n").count == 3)
+    #expect(["0.912", "0.931", "0.940", "0.925", "0.958*", "0.949"].allSatisfy(tiny.contains))
+  }
+
   // MARK: - Scatter
 
   @Test("Scatter: labels beside their points")
@@ -241,6 +254,20 @@ enum Golden {
     T \ alpha       0.1       0.5       0.9
     1          ░ 0.912   ▒ 0.931   ▓ 0.940
     4          ▒ 0.925   █ 0.958*  █ 0.949
+      * best: T = 4, alpha = 0.5 (0.958)
+      shades ░ ▒ ▓ █: low (0.912) to high (0.958)
+    """#
+
+  static let heatmapNarrow =
+    #"""
+    Sweep
+    T \ alpha       0.1       0.5
+    1          ░ 0.912   ▒ 0.931
+    4          ▒ 0.925   █ 0.958*
+
+    T \ alpha       0.9
+    1          ▓ 0.940
+    4          █ 0.949
       * best: T = 4, alpha = 0.5 (0.958)
       shades ░ ▒ ▓ █: low (0.912) to high (0.958)
     """#

@@ -248,6 +248,26 @@ struct OptimizerTests {
     #expect(whole.scalars != initial)
   }
 
+  @Test("a moment that decays below the smallest normal float is stored as zero")
+  func subnormalMomentsFlushToZero() throws {
+    // One step with gradient 1, then zero gradients: m shrinks by β₁ = 0.9 a step and
+    // passes Float.leastNormalMagnitude (1.2e-38) after about 820 steps.
+    let p = try Tensor(shape: [2], scalars: [0.5, -0.5], requiresGrad: true)
+    let optimizer = try Adam(parameters: [p], learningRate: 0.01)
+    p.grad = try Tensor(shape: [2], scalars: [1, -1])
+    try optimizer.step()
+    var sawZero = false
+    for _ in 0..<1000 {
+      p.grad = try Tensor.zeros([2])
+      try optimizer.step()
+      let m = try #require(optimizer.stateTensors.first).scalars
+      #expect(m.allSatisfy { $0 == 0 || $0.magnitude >= Float.leastNormalMagnitude })
+      sawZero = sawZero || m.allSatisfy { $0 == 0 }
+    }
+    #expect(sawZero)
+    #expect(p.scalars.allSatisfy { $0.isFinite })
+  }
+
   @Test("a parameter large enough to be updated in parallel chunks matches serial halves")
   func parallelChunksMatchSerial() throws {
     // 2 × 40 000 values: the whole tensor is over the parallel threshold (65 536), each

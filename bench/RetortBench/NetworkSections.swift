@@ -120,10 +120,14 @@ func digitsEpochSection(figures: Figures) throws -> Section {
 
 // MARK: - Fashion-MNIST
 
-/// One epoch of a 784-1200-1200-10 MLP (dropout 0.2, Adam, batch 64) on the 60 000
+/// Fashion-MNIST epochs timed; the fastest is compared, as bench/torch_baseline.py does. On a
+/// shared machine other work only ever slows an epoch down.
+let fashionEpochs = 3
+
+/// Epochs of a 784-1200-1200-10 MLP (dropout 0.2, Adam, batch 64) on the 60 000
 /// Fashion-MNIST training images; a note instead when the dataset is not installed.
 func fashionEpochSection(figures: Figures) throws -> Section {
-  let title = "Fashion-MNIST MLP 784-1200-1200-10, batch 64: one epoch"
+  let title = "Fashion-MNIST MLP 784-1200-1200-10, batch 64: fastest of \(fashionEpochs) epochs"
   let loadStart = Benchmark.now()
   let data: Dataset
   do {
@@ -139,20 +143,23 @@ func fashionEpochSection(figures: Figures) throws -> Section {
   let model = try Sequential.mlp(
     widths: [784, 1200, 1200, 10], dropout: 0.2, generator: &generator)
   var options = TrainingOptions()
-  options.epochs = 1
+  options.epochs = fashionEpochs
   let history = History()
   _ = try Trainer(student: model, options: options).run(on: data, history: history, label: "")
-  let seconds = history.epochs.first?.seconds ?? 0
+  let times = history.epochs.map(\.seconds).sorted()
+  let seconds = times.first ?? 0
   figures["fashion_teacher_epoch_s"] = seconds
   let steps = (data.count + 63) / 64
   return Section(
     title: title,
     rows: [
       ResultRow(
-        name: "epoch", value: seconds, unit: "s",
+        name: "fastest epoch", value: seconds, unit: "s",
         note: String(
           format: "%.2f ms/step over %d steps", seconds / Double(steps) * 1000,
           steps)),
+      ResultRow(
+        name: "median epoch", value: times.isEmpty ? 0 : times[times.count / 2], unit: "s"),
       ResultRow(name: "loading the gz IDX files", value: loadSeconds, unit: "s"),
     ])
 }

@@ -25,7 +25,7 @@ struct Options {
     usage: retort-bench [--json FILE] [--torch FILE] [--quick] [--only SECTIONS]
       --json FILE      also write the results as JSON to FILE
       --torch FILE     PyTorch's figures from bench/torch_baseline.py, for a side-by-side table
-      --quick          skip the 2048 matrix product and the Fashion-MNIST epoch
+      --quick          skip the 2048 matrix product and the Fashion-MNIST epochs
       --only SECTIONS  run only these, comma-separated: \(sectionNames.joined(separator: ","))
       --write-digits-split FILE
                        write the digits train/test indices as JSON and exit

@@ -1,11 +1,53 @@
 import COpenBLAS
+import Synchronization
 
 /// C = alpha · op(A) · op(B) + beta · C on row-major buffers, through OpenBLAS.
-@inline(__always)
+///
+/// A large product is cut into one block of C's columns (or rows, when C is narrow) per
+/// thread, each block a single-threaded OpenBLAS call on `WorkerPool.shared`, the threads
+/// that every parallel loop in Retort shares. The blocks depend only on the shape and the
+/// thread count, so a product gives the same bits every time it runs with the same count
+/// (OpenBLAS may pick another kernel for a block than for the whole, which can move the last
+/// bit of an element).
 func sgemm(
   transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
   _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-  _ c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float = 0
+  _ c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float = 0, threads: Int = BLAS.threads
+) {
+  let splitColumns = n >= m
+  let length = splitColumns ? n : m
+  let blocks =
+    threads > 1 && m * n * k >= BLAS.parallelThreshold
+    ? Swift.min(threads, length / BLAS.smallestBlock) : 1
+  guard blocks > 1 else {
+    sgemmBlock(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, beta)
+    return
+  }
+  // Block edges on multiples of 16 keep each block's columns in whole vector registers.
+  let size = ((length + blocks - 1) / blocks + 15) & ~15
+  WorkerPool.shared.run(iterations: blocks) { block in
+    let start = block * size
+    let count = Swift.min(size, length - start)
+    guard count > 0 else { return }
+    if splitColumns {
+      // Columns start..<start+count of op(B): columns of B, or rows of a transposed B.
+      sgemmBlock(
+        transposeA, transposeB, m, count, k, a, lda, b + (transposeB ? start * ldb : start),
+        ldb, c + start, ldc, beta)
+    } else {
+      // Rows of op(A): rows of A, or columns of a transposed A.
+      sgemmBlock(
+        transposeA, transposeB, count, n, k, a + (transposeA ? start : start * lda), lda, b,
+        ldb, c + start * ldc, ldc, beta)
+    }
+  }
+}
+
+@inline(__always)
+private func sgemmBlock(
+  _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int,
+  _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+  _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ beta: Float
 ) {
   cblas_sgemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
@@ -180,10 +222,31 @@ extension Tensor {
   }
 }
 
-/// Controls how many threads OpenBLAS uses for matrix products.
+/// How many threads a matrix product uses.
 public enum BLAS {
+  /// Products with fewer multiply-adds than this run on one thread: below it, waking a second
+  /// thread costs about what it saves (64·512·64, a digits batch through a hidden layer, is
+  /// 2 million).
+  static let parallelThreshold = 1 << 21
+
+  /// The fewest columns (or rows) of C a block gets.
+  static let smallestBlock = 32
+
+  /// The thread count, at first the worker pool's. Reading it the first time also puts
+  /// OpenBLAS on one thread, before any product runs: its own threads would otherwise spin
+  /// on `sched_yield` between products and take turns on the cores with the pool's.
+  private static let count = Atomic<Int>(takeOverThreads())
+
+  private static func takeOverThreads() -> Int {
+    retort_blas_set_threads(1)
+    return WorkerPool.shared.threads
+  }
+
   /// The current thread count.
-  public static var threads: Int { Int(retort_blas_threads()) }
+  public static var threads: Int { count.load(ordering: .relaxed) }
+
   /// Sets the thread count (1 is fastest for the small products of a batch-1 forward pass).
-  public static func setThreads(_ count: Int) { retort_blas_set_threads(Int32(count)) }
+  public static func setThreads(_ threads: Int) {
+    count.store(Swift.max(1, threads), ordering: .relaxed)
+  }
 }

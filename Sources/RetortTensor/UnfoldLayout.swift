@@ -1,5 +1,3 @@
-import Dispatch
-
 // MARK: - How a convolution lays out its unfolded patches
 
 /// The patch matrix of a convolution and the way back from its product to `[N, O, H', W']`.
@@ -199,10 +197,9 @@ func multiplyTransposed(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int) -> [
         guard let a0 = pa.baseAddress, let b0 = pb.baseAddress, let p0 = pp.baseAddress else {
           return
         }
-        // Each slice writes its own m·n partials; concurrentPerform returns when all are
-        // done, so sharing the pointers across its threads is safe.
-        nonisolated(unsafe) let (a0s, b0s, p0s) = (a0, b0, p0)
-        DispatchQueue.concurrentPerform(iterations: slices) { s in
+        // Each slice writes its own m·n partials.
+        let (a0s, b0s, p0s) = (a0, b0, p0)
+        WorkerPool.shared.run(iterations: slices) { s in
           let start = s * slice
           let length = Swift.min(slice, k - start)
           // Blocks of 512 keep a block of every row of a and b in the first-level cache.

@@ -74,4 +74,74 @@ import Testing
     let composed = try x.matmul(w.transposed()) + b
     expectClose(fused.scalars, shape: fused.shape, composed.scalars, shape: composed.shape, "")
   }
+
+  /// C from `sgemm` over row-major buffers with the given thread count.
+  private func product(
+    _ a: [Float], _ b: [Float], m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool,
+    threads: Int
+  ) -> [Float] {
+    var c = [Float](repeating: 0.5, count: m * n)
+    a.withUnsafeBufferPointer { pa in
+      b.withUnsafeBufferPointer { pb in
+        c.withUnsafeMutableBufferPointer { pc in
+          guard let a0 = pa.baseAddress, let b0 = pb.baseAddress, let c0 = pc.baseAddress else {
+            return
+          }
+          sgemm(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+            a0, lda: transposeA ? m : k, b0, ldb: transposeB ? k : n, c0, ldc: n, beta: 1,
+            threads: threads)
+        }
+      }
+    }
+    return c
+  }
+
+  @Test(
+    "a product split into blocks across threads matches one thread and repeats bit for bit",
+    arguments: [(64, 1200, 784), (1200, 784, 64), (300, 40, 250), (97, 515, 301)])
+  func splitProducts(_ m: Int, _ n: Int, _ k: Int) throws {
+    // Large enough to split: the threshold is in multiply-adds.
+    #expect(m * n * k >= BLAS.parallelThreshold)
+    var generator = SeededGenerator(seed: UInt64(m + n + k))
+    let a = try Tensor.randomNormal([m * k], generator: &generator).scalars
+    let b = try Tensor.randomNormal([k * n], generator: &generator).scalars
+    for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
+      let label = "\(m)x\(n)x\(k), transposed \(transposeA)/\(transposeB)"
+      let one = product(
+        a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, threads: 1)
+      for threads in [2, 3] {
+        let split = product(
+          a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+          threads: threads)
+        let again = product(
+          a, b, m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+          threads: threads)
+        let worst = zip(split, one).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst <= 1e-4 * Float(k).squareRoot(), "\(label), \(threads) threads")
+        #expect(
+          split.map(\.bitPattern) == again.map(\.bitPattern),
+          "\(label), \(threads) threads: two runs differ")
+      }
+      // And the product itself is right: one entry against a sum in Double.
+      let (i, j) = (m - 1, n / 2)
+      var total = 0.5
+      for p in 0..<k {
+        let x = transposeA ? a[p * m + i] : a[i * k + p]
+        let y = transposeB ? b[j * k + p] : b[p * n + j]
+        total += Double(x) * Double(y)
+      }
+      #expect(abs(Double(one[i * n + j]) - total) < 1e-3 * Double(k).squareRoot(), "\(label)")
+    }
+  }
+
+  @Test("the thread count is at least one and can be set")
+  func threadCount() {
+    let before = BLAS.threads
+    #expect(before >= 1)
+    BLAS.setThreads(0)
+    #expect(BLAS.threads == 1)
+    BLAS.setThreads(before)
+    #expect(BLAS.threads == before)
+  }
 }

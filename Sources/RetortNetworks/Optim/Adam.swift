@@ -105,7 +105,7 @@ struct AdamCore {
     _ v: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, count: Int,
     _ c: AdamConstants
   ) {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let cores = WorkerPool.shared.threads
     guard count >= parallelThreshold, cores > 1 else {
       update(p, m, v, g, count: count, c)
       return
@@ -113,10 +113,7 @@ struct AdamCore {
     let chunks = Swift.min(cores, count / (parallelThreshold / 2))
     // Chunk edges on multiples of 16 floats (64 bytes) keep each chunk's vector loop whole.
     let chunkSize = (count + chunks - 1) / chunks + 15 & ~15
-    // The chunks touch disjoint ranges and concurrentPerform returns only when all are
-    // done, so sharing the pointers across its threads is safe.
-    nonisolated(unsafe) let (p, m, v, g) = (p, m, v, g)
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+    WorkerPool.shared.run(iterations: chunks) { chunk in
       let start = chunk * chunkSize
       let end = Swift.min(start + chunkSize, count)
       guard start < end else { return }

@@ -1,0 +1,128 @@
+import COpenBLAS
+import Foundation
+import Synchronization
+
+/// The process's threads for data-parallel loops: the blocks of a large matrix product, the
+/// chunks of an optimizer's update, the slices of a long reduction.
+///
+/// One pool for all of them, so that parallel work never has more runnable threads than the
+/// machine has cores. (With OpenBLAS's threads and Dispatch's side by side, OpenBLAS's spun
+/// on `sched_yield` through every Dispatch loop and took turns on the cores with it.) Between
+/// jobs a worker polls for the next one for up to a millisecond, since a training step starts
+/// a parallel loop every few tens of microseconds and waking a sleeping thread costs about
+/// that much; after that it sleeps until it is wanted, so an idle REPL uses no CPU.
+///
+/// Jobs run one at a time. A job started while another is running (from another thread, or
+/// from inside a job) runs on the calling thread alone, so `run` never deadlocks.
+public final class WorkerPool: @unchecked Sendable {
+  /// The shared pool: one worker for each core but the calling thread's.
+  public static let shared = WorkerPool(threads: ProcessInfo.processInfo.activeProcessorCount)
+
+  /// The threads a job can use, the calling thread included.
+  public let threads: Int
+
+  /// How long an idle worker polls before it sleeps.
+  private static let pollNanoseconds: UInt64 = 1_000_000
+
+  private let busy = Mutex(false)
+  /// Bumped to publish a job; workers wait for it to change.
+  private let generation = Atomic<Int>(0)
+  /// The next iteration to hand out, and the iterations in the current job.
+  private let next = Atomic<Int>(0)
+  private let total = Atomic<Int>(0)
+  /// Workers that have finished with the current job.
+  private let finished = Atomic<Int>(0)
+  /// Workers asleep (or about to be), so a publisher knows to wake them.
+  private let sleepers = Atomic<Int>(0)
+  private let wakeUp = NSCondition()
+  /// The current job's body. Written only while no worker is inside a job (before the
+  /// generation is bumped, and after every worker has finished), read only inside one.
+  nonisolated(unsafe) private var body: ((Int) -> Void)?
+
+  /// A pool whose jobs use up to `threads` threads, the caller's included. Its workers live
+  /// for the rest of the process.
+  init(threads: Int) {
+    self.threads = Swift.max(1, threads)
+    for _ in 1..<self.threads {
+      let worker = Thread { self.work() }
+      worker.name = "retort worker"
+      worker.start()
+    }
+  }
+
+  /// Calls `body(i)` for every `i` in `0..<iterations`, spread over up to `threads`
+  /// threads, and returns when all have returned. The calls must touch disjoint data.
+  public func run(iterations: Int, _ body: (Int) -> Void) {
+    let claimed = busy.withLock { started in
+      if started { return false }
+      started = true
+      return true
+    }
+    guard iterations > 1, threads > 1, claimed else {
+      for i in 0..<iterations { body(i) }
+      return
+    }
+    withoutActuallyEscaping(body) { body in
+      self.body = body
+      next.store(0, ordering: .relaxed)
+      total.store(iterations, ordering: .relaxed)
+      finished.store(0, ordering: .relaxed)
+      // The bump publishes the stores above; then any worker that has gone to sleep is woken
+      // (sequentially consistent on both sides, so a worker either sees the new generation
+      // before it sleeps or is counted in `sleepers` here).
+      generation.add(1, ordering: .sequentiallyConsistent)
+      if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+        wakeUp.lock()
+        wakeUp.broadcast()
+        wakeUp.unlock()
+      }
+      runIterations(body)
+      // Every worker takes part in every job, even one with nothing left for it, so when
+      // all have finished none can still be reading `body`.
+      while finished.load(ordering: .acquiring) < threads - 1 { retort_cpu_relax() }
+      self.body = nil
+    }
+    busy.withLock { $0 = false }
+  }
+
+  private func runIterations(_ body: (Int) -> Void) {
+    let count = total.load(ordering: .relaxed)
+    while true {
+      let i = next.add(1, ordering: .relaxed).oldValue
+      guard i < count else { return }
+      body(i)
+    }
+  }
+
+  private func work() {
+    var seen = 0
+    while true {
+      seen = waitForJob(after: seen)
+      if let body { runIterations(body) }
+      finished.add(1, ordering: .releasing)
+    }
+  }
+
+  /// Polls until the generation moves past `seen`, then sleeps; returns the new generation.
+  private func waitForJob(after seen: Int) -> Int {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var polls = 0
+    while true {
+      let current = generation.load(ordering: .acquiring)
+      if current != seen { return current }
+      polls += 1
+      if polls & 255 == 0,
+        DispatchTime.now().uptimeNanoseconds - start > WorkerPool.pollNanoseconds
+      {
+        break
+      }
+      retort_cpu_relax()
+    }
+    wakeUp.lock()
+    sleepers.add(1, ordering: .sequentiallyConsistent)
+    while generation.load(ordering: .sequentiallyConsistent) == seen { wakeUp.wait() }
+    sleepers.subtract(1, ordering: .sequentiallyConsistent)
+    wakeUp.unlock()
+    return generation.load(ordering: .acquiring)
+  }
+}

@@ -49,6 +49,7 @@ private func sgemmBlock(
   _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
   _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ beta: Float
 ) {
+  _ = BLAS.openBLASSingleThreaded
   cblas_sgemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
     Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -232,15 +233,16 @@ public enum BLAS {
   /// The fewest columns (or rows) of C a block gets.
   static let smallestBlock = 32
 
-  /// The thread count, at first the worker pool's. Reading it the first time also puts
-  /// OpenBLAS on one thread, before any product runs: its own threads would otherwise spin
-  /// on `sched_yield` between products and take turns on the cores with the pool's.
-  private static let count = Atomic<Int>(takeOverThreads())
+  /// The thread count, at first the worker pool's.
+  private static let count = Atomic<Int>(WorkerPool.shared.threads)
 
-  private static func takeOverThreads() -> Int {
+  /// Puts OpenBLAS on one thread, once, before the first product: its own threads would
+  /// otherwise spin on `sched_yield` between products and take turns on the cores with the
+  /// pool's (and a block already running on a pool thread would start more threads).
+  static let openBLASSingleThreaded: Bool = {
     retort_blas_set_threads(1)
-    return WorkerPool.shared.threads
-  }
+    return true
+  }()
 
   /// The current thread count.
   public static var threads: Int { count.load(ordering: .relaxed) }

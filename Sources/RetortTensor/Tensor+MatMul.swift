@@ -244,6 +244,9 @@ public enum BLAS {
     return true
   }()
 
+  /// The threads OpenBLAS itself would use for a product: 1 once any product has run.
+  static var openBLASThreads: Int { Int(retort_blas_threads()) }
+
   /// The current thread count.
   public static var threads: Int { count.load(ordering: .relaxed) }
 

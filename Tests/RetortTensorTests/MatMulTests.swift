@@ -135,6 +135,14 @@ import Testing
     }
   }
 
+  @Test("after any product OpenBLAS runs single-threaded, inside the pool's blocks")
+  func openBLASIsSingleThreaded() {
+    let c = product(
+      [1, 2], [3, 4], m: 1, n: 1, k: 2, transposeA: false, transposeB: false, threads: 2)
+    #expect(c == [11.5])
+    #expect(BLAS.openBLASThreads == 1)
+  }
+
   @Test("the thread count is at least one and can be set")
   func threadCount() {
     let before = BLAS.threads

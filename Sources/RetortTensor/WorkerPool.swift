@@ -12,6 +12,11 @@ import Synchronization
 /// a parallel loop every few tens of microseconds and waking a sleeping thread costs about
 /// that much; after that it sleeps until it is wanted, so an idle REPL uses no CPU.
 ///
+/// The calling thread works through a job's iterations too, and it never waits for a worker
+/// that has not started on the job: when a worker is asleep, or its core has been taken away
+/// (on a shared VM the host can stall a virtual CPU for milliseconds), the caller runs the
+/// rest itself and the job finishes at one thread's speed instead of waiting.
+///
 /// Jobs run one at a time. A job started while another is running (from another thread, or
 /// from inside a job) runs on the calling thread alone, so `run` never deadlocks.
 public final class WorkerPool: @unchecked Sendable {
@@ -27,16 +32,19 @@ public final class WorkerPool: @unchecked Sendable {
   private let busy = Mutex(false)
   /// Bumped to publish a job; workers wait for it to change.
   private let generation = Atomic<Int>(0)
-  /// The next iteration to hand out, and the iterations in the current job.
+  /// Whether workers may still join the current job.
+  private let open = Atomic<Bool>(false)
+  /// The next iteration to hand out, the iterations in the current job, and those done.
   private let next = Atomic<Int>(0)
   private let total = Atomic<Int>(0)
-  /// Workers that have finished with the current job.
-  private let finished = Atomic<Int>(0)
+  private let completed = Atomic<Int>(0)
+  /// Workers inside the current job (joined and not yet left).
+  private let active = Atomic<Int>(0)
   /// Workers asleep (or about to be), so a publisher knows to wake them.
   private let sleepers = Atomic<Int>(0)
   private let wakeUp = NSCondition()
-  /// The current job's body. Written only while no worker is inside a job (before the
-  /// generation is bumped, and after every worker has finished), read only inside one.
+  /// The current job's body. Written only while no worker is inside a job, read only by the
+  /// caller and by workers that have joined it.
   nonisolated(unsafe) private var body: ((Int) -> Void)?
 
   /// A pool whose jobs use up to `threads` threads, the caller's included. Its workers live
@@ -60,16 +68,19 @@ public final class WorkerPool: @unchecked Sendable {
     }
     guard iterations > 1, threads > 1, claimed else {
       for i in 0..<iterations { body(i) }
+      if claimed { busy.withLock { $0 = false } }
       return
     }
     withoutActuallyEscaping(body) { body in
       self.body = body
       next.store(0, ordering: .relaxed)
       total.store(iterations, ordering: .relaxed)
-      finished.store(0, ordering: .relaxed)
-      // The bump publishes the stores above; then any worker that has gone to sleep is woken
-      // (sequentially consistent on both sides, so a worker either sees the new generation
-      // before it sleeps or is counted in `sleepers` here).
+      completed.store(0, ordering: .relaxed)
+      // Opening the job publishes the stores above to any worker that sees it open.
+      open.store(true, ordering: .sequentiallyConsistent)
+      // Then the bump, and any worker that has gone to sleep is woken (sequentially
+      // consistent on both sides, so a worker either sees the new generation before it
+      // sleeps or is counted in `sleepers` here).
       generation.add(1, ordering: .sequentiallyConsistent)
       if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
         wakeUp.lock()
@@ -77,9 +88,14 @@ public final class WorkerPool: @unchecked Sendable {
         wakeUp.unlock()
       }
       runIterations(body)
-      // Every worker takes part in every job, even one with nothing left for it, so when
-      // all have finished none can still be reading `body`.
-      while finished.load(ordering: .acquiring) < threads - 1 { retort_cpu_relax() }
+      // Iterations a worker claimed may still be running.
+      while completed.load(ordering: .acquiring) < iterations { retort_cpu_relax() }
+      // Close the job, then wait for the workers inside it to leave. A worker joins by
+      // counting itself in `active` and then checking `open` (both sequentially
+      // consistent), so it either sees the job closed and touches nothing, or is counted
+      // here and waited for.
+      open.store(false, ordering: .sequentiallyConsistent)
+      while active.load(ordering: .sequentiallyConsistent) > 0 { retort_cpu_relax() }
       self.body = nil
     }
     busy.withLock { $0 = false }
@@ -91,6 +107,7 @@ public final class WorkerPool: @unchecked Sendable {
       let i = next.add(1, ordering: .relaxed).oldValue
       guard i < count else { return }
       body(i)
+      completed.add(1, ordering: .releasing)
     }
   }
 
@@ -98,8 +115,9 @@ public final class WorkerPool: @unchecked Sendable {
     var seen = 0
     while true {
       seen = waitForJob(after: seen)
-      if let body { runIterations(body) }
-      finished.add(1, ordering: .releasing)
+      active.add(1, ordering: .sequentiallyConsistent)
+      if open.load(ordering: .sequentiallyConsistent), let body { runIterations(body) }
+      active.subtract(1, ordering: .sequentiallyConsistent)
     }
   }
 

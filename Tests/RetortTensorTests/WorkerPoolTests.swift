@@ -20,9 +20,11 @@ import Testing
     }
   }
 
-  @Test("the work is spread over more than one thread")
+  @Test("the work is spread over more than one thread, also after a one-iteration job")
   func workIsShared() {
     let pool = WorkerPool(threads: 2)
+    pool.run(iterations: 1) { _ in }
+    pool.run(iterations: 0) { _ in }
     let seen = Mutex(Set<String>())
     // 50 iterations of 2 ms each: the worker has 0.1 s to wake and claim one of them.
     pool.run(iterations: 50) { _ in

@@ -20,8 +20,20 @@ import Synchronization
 /// Jobs run one at a time. A job started while another is running (from another thread, or
 /// from inside a job) runs on the calling thread alone, so `run` never deadlocks.
 public final class WorkerPool: @unchecked Sendable {
-  /// The shared pool: one worker for each core but the calling thread's.
-  public static let shared = WorkerPool(threads: ProcessInfo.processInfo.activeProcessorCount)
+  /// The shared pool: one worker for each core but the calling thread's, or as many threads
+  /// as `RETORT_THREADS` says.
+  public static let shared = WorkerPool(
+    threads: defaultThreads(
+      environment: ProcessInfo.processInfo.environment,
+      cores: ProcessInfo.processInfo.activeProcessorCount))
+
+  /// `RETORT_THREADS` when it is a whole number from 1 up, else the core count.
+  static func defaultThreads(environment: [String: String], cores: Int) -> Int {
+    if let text = environment["RETORT_THREADS"], let count = Int(text), count >= 1 {
+      return count
+    }
+    return Swift.max(1, cores)
+  }
 
   /// The threads a job can use, the calling thread included.
   public let threads: Int

@@ -78,4 +78,13 @@ import Testing
     pool.run(iterations: 5) { order.append($0) }
     #expect(order == [0, 1, 2, 3, 4])
   }
+
+  @Test("RETORT_THREADS sets the pool's size; anything but a count from 1 up is ignored")
+  func threadsFromTheEnvironment() {
+    #expect(WorkerPool.defaultThreads(environment: [:], cores: 8) == 8)
+    #expect(WorkerPool.defaultThreads(environment: ["RETORT_THREADS": "3"], cores: 8) == 3)
+    #expect(WorkerPool.defaultThreads(environment: ["RETORT_THREADS": "0"], cores: 8) == 8)
+    #expect(WorkerPool.defaultThreads(environment: ["RETORT_THREADS": "two"], cores: 8) == 8)
+    #expect(WorkerPool.defaultThreads(environment: [:], cores: 0) == 1)
+  }
 }

@@ -23,6 +23,10 @@ let usage = """
     -o, --output FILE   write the executed notebook or lesson with its outputs
     --notebook FILE     convert a `# %%` script to a notebook (.ipynb or .md) with outputs
     --param NAME=VALUE  override an assignment in the cell tagged `parameters`
+
+  environment:
+    RETORT_THREADS=N    threads for matrix products and the optimizer (default: every core)
+    RETORT_DEBUG=1      debug lines on standard error (teacher cache, run settings)
   """
 
 /// Exits with a message on standard error.

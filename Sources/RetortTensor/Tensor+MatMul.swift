@@ -14,6 +14,7 @@ func sgemm(
   _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
   _ c: UnsafeMutablePointer<Float>, ldc: Int, beta: Float = 0, threads: Int = BLAS.threads
 ) {
+  _ = BLAS.openBLASSingleThreaded
   let splitColumns = n >= m
   let length = splitColumns ? n : m
   let blocks =
@@ -49,7 +50,6 @@ private func sgemmBlock(
   _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
   _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ beta: Float
 ) {
-  _ = BLAS.openBLASSingleThreaded
   cblas_sgemm(
     CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
     Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
@@ -250,7 +250,8 @@ public enum BLAS {
   /// The current thread count.
   public static var threads: Int { count.load(ordering: .relaxed) }
 
-  /// Sets the thread count (1 is fastest for the small products of a batch-1 forward pass).
+  /// Sets the thread count (products under `parallelThreshold` run on one thread whatever
+  /// it is, so a batch-1 forward pass never pays for waking a second).
   public static func setThreads(_ threads: Int) {
     count.store(Swift.max(1, threads), ordering: .relaxed)
   }

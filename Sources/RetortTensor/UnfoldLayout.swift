@@ -198,7 +198,6 @@ func multiplyTransposed(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int) -> [
           return
         }
         // Each slice writes its own m·n partials.
-        let (a0s, b0s, p0s) = (a0, b0, p0)
         WorkerPool.shared.run(iterations: slices) { s in
           let start = s * slice
           let length = Swift.min(slice, k - start)
@@ -207,10 +206,10 @@ func multiplyTransposed(_ a: [Float], _ b: [Float], m: Int, n: Int, k: Int) -> [
           while block < length {
             let size = Swift.min(512, length - block)
             for row in 0..<m {
-              let x = a0s + row * k + start + block
+              let x = a0 + row * k + start + block
               for column in 0..<n {
-                let y = b0s + column * k + start + block
-                p0s[(s * m + row) * n + column] += dot(x, y, count: size)
+                let y = b0 + column * k + start + block
+                p0[(s * m + row) * n + column] += dot(x, y, count: size)
               }
             }
             block += size

@@ -41,7 +41,8 @@ public final class WorkerPool: @unchecked Sendable {
   /// How long an idle worker polls before it sleeps.
   private static let pollNanoseconds: UInt64 = 1_000_000
 
-  private let busy = Mutex(false)
+  /// Whether a job is running.
+  private let busy = Atomic<Bool>(false)
   /// Bumped to publish a job; workers wait for it to change.
   private let generation = Atomic<Int>(0)
   /// Whether workers may still join the current job.
@@ -73,14 +74,10 @@ public final class WorkerPool: @unchecked Sendable {
   /// Calls `body(i)` for every `i` in `0..<iterations`, spread over up to `threads`
   /// threads, and returns when all have returned. The calls must touch disjoint data.
   public func run(iterations: Int, _ body: (Int) -> Void) {
-    let claimed = busy.withLock { started in
-      if started { return false }
-      started = true
-      return true
-    }
-    guard iterations > 1, threads > 1, claimed else {
+    guard iterations > 1, threads > 1,
+      busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    else {
       for i in 0..<iterations { body(i) }
-      if claimed { busy.withLock { $0 = false } }
       return
     }
     withoutActuallyEscaping(body) { body in
@@ -110,7 +107,7 @@ public final class WorkerPool: @unchecked Sendable {
       while active.load(ordering: .sequentiallyConsistent) > 0 { retort_cpu_relax() }
       self.body = nil
     }
-    busy.withLock { $0 = false }
+    busy.store(false, ordering: .releasing)
   }
 
   private func runIterations(_ body: (Int) -> Void) {

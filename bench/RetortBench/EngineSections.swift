@@ -26,7 +26,7 @@ func matmulSection(machine: Machine, sizes: [Int]) throws -> Section {
     ResultRow(
       name: "theoretical peak", value: machine.peakGflops, unit: "GFLOP/s",
       note: "\(machine.cores) cores x \(Int(machine.megahertz)) MHz x 32 FLOP/cycle (AVX2 FMA)"))
-  rows.append(ResultRow(name: "BLAS threads", value: Double(BLAS.threads), unit: ""))
+  rows.append(ResultRow(name: "threads for products", value: Double(BLAS.threads), unit: ""))
   return Section(title: "Matrix products (Tensor.matmul -> OpenBLAS sgemm)", rows: rows)
 }
 

@@ -167,39 +167,28 @@ func fashionEpochSection(figures: Figures) throws -> Section {
 // MARK: - Batch-1 latency
 
 /// One forward pass of a single example in eval mode without gradients: the latency a
-/// REPL user sees for `predict`. Timed with OpenBLAS's default thread count and with one
-/// thread (tiny products lose more to waking threads than they gain).
+/// REPL user sees for `predict`. Its products are far under `BLAS.parallelThreshold`, so
+/// they run on the calling thread whatever the thread count.
 func latencySection(figures: Figures) throws -> Section {
   let (train, _) = try DigitsRecipe.split()
   let example = try train.features.sliced([SliceRange(start: 0, end: 1)])
   let models = [
     ("teacher", try DigitsRecipe.teacher(seed: 1)), ("student", try DigitsRecipe.student(seed: 2)),
   ]
-  let defaultThreads = BLAS.threads
   var rows: [ResultRow] = []
   for (role, model) in models {
     model.eval()
-    var best: (Measurement, Int)?
-    for threads in Array(Set([defaultThreads, 1])).sorted(by: >) {
-      BLAS.setThreads(threads)
-      defer { BLAS.setThreads(defaultThreads) }
-      let timing = try Tensor.withoutGradients {
-        try Benchmark.measure(warmup: 200, repetitions: 2000) {
-          blackHole(try model.forward(example))
-        }
+    let timing = try Tensor.withoutGradients {
+      try Benchmark.measure(warmup: 200, repetitions: 2000) {
+        blackHole(try model.forward(example))
       }
-      rows.append(
-        ResultRow(
-          name: "\(role), \(threads) BLAS thread\(threads == 1 ? "" : "s")",
-          value: timing.median / 1000, unit: "µs", medianNanoseconds: timing.median,
-          p95Nanoseconds: timing.p95, note: String(format: "p95 %.1f µs", timing.p95 / 1000)))
-      if best.map({ timing.median < $0.0.median }) ?? true { best = (timing, threads) }
     }
-    if let (timing, threads) = best {
-      figures["\(role)_latency.median_us"] = timing.median / 1000
-      figures["\(role)_latency.p95_us"] = timing.p95 / 1000
-      rows[rows.count - 1].note += "; faster: \(threads) thread\(threads == 1 ? "" : "s")"
-    }
+    rows.append(
+      ResultRow(
+        name: role, value: timing.median / 1000, unit: "µs", medianNanoseconds: timing.median,
+        p95Nanoseconds: timing.p95, note: String(format: "p95 %.1f µs", timing.p95 / 1000)))
+    figures["\(role)_latency.median_us"] = timing.median / 1000
+    figures["\(role)_latency.p95_us"] = timing.p95 / 1000
   }
   return Section(title: "Batch-1 inference latency (2000 calls, eval, no gradients)", rows: rows)
 }

@@ -39,7 +39,7 @@ extension CommandRegistry {
       longHelp: """
         Columns: accuracy, agreement with the first model, expected calibration error (15 \
         bins), parameters, bytes in memory, FLOPs per example, batch-1 latency (median and \
-        95th percentile, one BLAS thread), throughput at batch 256, and speed-up and \
+        95th percentile), throughput at batch 256, and speed-up and \
         compression against the first model. When a baseline student (trained on labels \
         alone) is in the list, a last line gives the share of the teacher-baseline gap that \
         distillation recovered. plot of the result draws accuracy against latency.

@@ -85,11 +85,6 @@ public struct ModelComparison: Sendable {
     let wasTraining = model.isTraining
     model.eval()
     defer { model.isTraining = wasTraining }
-    // One thread: at batch 1 the products are tiny and thread hand-offs cost more than
-    // they save.
-    let threads = BLAS.threads
-    BLAS.setThreads(1)
-    defer { BLAS.setThreads(threads) }
     let examples = try (0..<min(16, conformed.count)).map {
       try conformed.features.sliced([SliceRange(start: $0, end: $0 + 1)])
     }
